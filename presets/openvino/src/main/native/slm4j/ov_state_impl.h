@@ -1,0 +1,133 @@
+// slm4j: implementation of ov_state.h over OpenVINO's C++ API. Compiled into the JNI library
+// (the preset passes "-include slm4j/ov_state_impl.h"), never parsed by JavaCPP.
+#pragma once
+#ifdef __cplusplus
+#include "slm4j/ov_state.h"
+#include <cstring>
+#include <exception>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "openvino/runtime/infer_request.hpp"
+#include "openvino/runtime/tensor.hpp"
+#include "openvino/runtime/variable_state.hpp"
+
+// The C API's handles are these structs (src/bindings/c/src/common.h in OpenVINO, unchanged
+// since 2022.1): a shared_ptr to the C++ object. Not in the public headers, so restated here;
+// an OpenVINO update must re-check them.
+struct ov_infer_request {
+    std::shared_ptr<ov::InferRequest> object;
+};
+struct ov_tensor {
+    std::shared_ptr<ov::Tensor> object;
+};
+struct slm4j_ov_variable_state {
+    ov::VariableState object;
+};
+
+// JavaCPP compiles two translation units that both see this file: the functions are inline (one
+// copy kept by the linker) and the message lives in an inline function, so both agree on it.
+inline std::string& slm4j_ov_last_error_ref() {
+    static thread_local std::string message;
+    return message;
+}
+
+#define SLM4J_OV_TRY slm4j_ov_last_error_ref().clear(); try {
+#define SLM4J_OV_CATCH                                                        \
+    } catch (const std::exception& e) {                                       \
+        slm4j_ov_last_error_ref() = e.what();                                       \
+        return GENERAL_ERROR;                                                 \
+    } catch (...) {                                                           \
+        slm4j_ov_last_error_ref() = "unknown C++ exception";                        \
+        return UNKNOW_EXCEPTION;                                              \
+    }                                                                         \
+    return OK;
+
+extern "C" {
+
+inline const char* slm4j_ov_get_last_err_msg(void) { return slm4j_ov_last_error_ref().c_str(); }
+
+inline ov_status_e slm4j_ov_infer_request_query_state_size(const ov_infer_request_t* r, size_t* size) {
+    if (!r || !size) { slm4j_ov_last_error_ref() = "null argument"; return INVALID_C_PARAM; }
+    SLM4J_OV_TRY
+    *size = r->object->query_state().size();
+    SLM4J_OV_CATCH
+}
+
+inline ov_status_e slm4j_ov_infer_request_query_state(const ov_infer_request_t* r, size_t index,
+                                               slm4j_ov_variable_state_t** state) {
+    if (!r || !state) { slm4j_ov_last_error_ref() = "null argument"; return INVALID_C_PARAM; }
+    SLM4J_OV_TRY
+    std::vector<ov::VariableState> all = r->object->query_state();
+    if (index >= all.size()) {
+        slm4j_ov_last_error_ref() = "state index " + std::to_string(index) + " out of range (" +
+                              std::to_string(all.size()) + " states)";
+        return OUT_OF_BOUNDS;
+    }
+    *state = new slm4j_ov_variable_state{all[index]};
+    SLM4J_OV_CATCH
+}
+
+inline ov_status_e slm4j_ov_infer_request_reset_state(ov_infer_request_t* r) {
+    if (!r) { slm4j_ov_last_error_ref() = "null argument"; return INVALID_C_PARAM; }
+    SLM4J_OV_TRY
+    r->object->reset_state();
+    SLM4J_OV_CATCH
+}
+
+inline ov_status_e slm4j_ov_infer_request_trim_state(ov_infer_request_t* r, size_t axis, size_t length,
+                                              size_t* trimmed_count) {
+    if (!r) { slm4j_ov_last_error_ref() = "null argument"; return INVALID_C_PARAM; }
+    SLM4J_OV_TRY
+    size_t trimmed = 0;
+    for (ov::VariableState& s : r->object->query_state()) {
+        ov::Tensor old = s.get_state();
+        ov::Shape shape = old.get_shape();
+        if (shape.size() <= axis || shape[axis] <= length) continue;
+        ov::Coordinate begin(shape.size(), 0), end(shape);
+        end[axis] = length;
+        // A region of interest of the old value; set_state copies it into the variable.
+        s.set_state(ov::Tensor(old, begin, end));
+        ++trimmed;
+    }
+    if (trimmed_count) *trimmed_count = trimmed;
+    SLM4J_OV_CATCH
+}
+
+inline ov_status_e slm4j_ov_variable_state_get_name(const slm4j_ov_variable_state_t* s, char** name) {
+    if (!s || !name) { slm4j_ov_last_error_ref() = "null argument"; return INVALID_C_PARAM; }
+    SLM4J_OV_TRY
+    std::string n = s->object.get_name();
+    // ov_free releases with delete[], as for every string the C API hands out.
+    char* out = new char[n.size() + 1];
+    std::memcpy(out, n.c_str(), n.size() + 1);
+    *name = out;
+    SLM4J_OV_CATCH
+}
+
+inline ov_status_e slm4j_ov_variable_state_reset(slm4j_ov_variable_state_t* s) {
+    if (!s) { slm4j_ov_last_error_ref() = "null argument"; return INVALID_C_PARAM; }
+    SLM4J_OV_TRY
+    s->object.reset();
+    SLM4J_OV_CATCH
+}
+
+inline ov_status_e slm4j_ov_variable_state_get_state(const slm4j_ov_variable_state_t* s, ov_tensor_t** tensor) {
+    if (!s || !tensor) { slm4j_ov_last_error_ref() = "null argument"; return INVALID_C_PARAM; }
+    SLM4J_OV_TRY
+    *tensor = new ov_tensor{std::make_shared<ov::Tensor>(s->object.get_state())};
+    SLM4J_OV_CATCH
+}
+
+inline ov_status_e slm4j_ov_variable_state_set_state(slm4j_ov_variable_state_t* s, const ov_tensor_t* tensor) {
+    if (!s || !tensor) { slm4j_ov_last_error_ref() = "null argument"; return INVALID_C_PARAM; }
+    SLM4J_OV_TRY
+    s->object.set_state(*tensor->object);
+    SLM4J_OV_CATCH
+}
+
+inline void slm4j_ov_variable_state_free(slm4j_ov_variable_state_t* s) { delete s; }
+
+}  // extern "C"
+#endif
