@@ -3238,6 +3238,7 @@ public static native void ov_util_reset_log_callback();
 
 // #include "openvino/c/ov_common.h"
 // #include "openvino/c/ov_infer_request.h"
+// #include "openvino/c/ov_model.h"
 // #include "openvino/c/ov_tensor.h"
 
 // #ifdef __cplusplus
@@ -3291,6 +3292,29 @@ public static native @Cast("ov_status_e") int slm4j_ov_variable_state_set_state(
 
 /** Releases a state obtained from slm4j_ov_infer_request_query_state; NULL is ignored. */
 public static native void slm4j_ov_variable_state_free(slm4j_ov_variable_state_t state);
+
+/**
+ * Element index of a string tensor (element type STRING), which the C API can create but not read:
+ * *data points at its bytes (not NUL-terminated, valid while the tensor lives and is unchanged),
+ * *size is their count.
+ */
+public static native @Cast("ov_status_e") int slm4j_ov_tensor_get_string(@Const ov_tensor_t tensor, @Cast("size_t") long index, @Cast("const char**") PointerPointer data, @Cast("size_t*") SizeTPointer size);
+public static native @Cast("ov_status_e") int slm4j_ov_tensor_get_string(@Const ov_tensor_t tensor, @Cast("size_t") long index, @Cast("const char**") @ByPtrPtr BytePointer data, @Cast("size_t*") SizeTPointer size);
+public static native @Cast("ov_status_e") int slm4j_ov_tensor_get_string(@Const ov_tensor_t tensor, @Cast("size_t") long index, @Cast("const char**") @ByPtrPtr ByteBuffer data, @Cast("size_t*") SizeTPointer size);
+public static native @Cast("ov_status_e") int slm4j_ov_tensor_get_string(@Const ov_tensor_t tensor, @Cast("size_t") long index, @Cast("const char**") @ByPtrPtr byte[] data, @Cast("size_t*") SizeTPointer size);
+
+/**
+ * Makes a language model compute logits for the last position only: inserts a Slice of the
+ * sequence axis (axis 1, last entry) before the MatMul that produces the output named output_name
+ * (found by walking back from that output through single-input nodes), as OpenVINO GenAI does.
+ * *applied is 1 when the model was changed, 0 when no such MatMul was found (model untouched).
+ */
+public static native @Cast("ov_status_e") int slm4j_ov_model_slice_last_position(ov_model_t model, @Cast("const char*") BytePointer output_name, IntPointer applied);
+public static native @Cast("ov_status_e") int slm4j_ov_model_slice_last_position(ov_model_t model, String output_name, IntBuffer applied);
+public static native @Cast("ov_status_e") int slm4j_ov_model_slice_last_position(ov_model_t model, @Cast("const char*") BytePointer output_name, int[] applied);
+public static native @Cast("ov_status_e") int slm4j_ov_model_slice_last_position(ov_model_t model, String output_name, IntPointer applied);
+public static native @Cast("ov_status_e") int slm4j_ov_model_slice_last_position(ov_model_t model, @Cast("const char*") BytePointer output_name, IntBuffer applied);
+public static native @Cast("ov_status_e") int slm4j_ov_model_slice_last_position(ov_model_t model, String output_name, int[] applied);
 
 // #ifdef __cplusplus
 // #endif

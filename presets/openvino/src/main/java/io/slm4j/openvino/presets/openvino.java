@@ -43,8 +43,9 @@ import org.bytedeco.javacpp.tools.InfoMapper;
             "openvino/c/ov_core.h",
             "openvino/c/ov_util.h",
             "openvino/c/openvino.h",
-            // slm4j's own: variable states (query, reset, trim), absent from the C API.
-            "slm4j/ov_state.h"
+            // slm4j's own: variable states (query, reset, trim), string tensor reads and the
+            // last-position logits slice, absent from the C API.
+            "slm4j/ov_extras.h"
           },
           link = {"openvino@.2641", "openvino_c@.2641"},
           // Order matters only for extraction and symbol resolution; every library carries

@@ -1,14 +1,19 @@
-// slm4j: implementation of ov_state.h over OpenVINO's C++ API. Compiled into the JNI library
-// (the preset passes "-include slm4j/ov_state_impl.h"), never parsed by JavaCPP.
+// slm4j: implementation of ov_extras.h over OpenVINO's C++ API. Compiled into the JNI library
+// (the preset passes "-include slm4j/ov_extras_impl.h"), never parsed by JavaCPP.
 #pragma once
 #ifdef __cplusplus
-#include "slm4j/ov_state.h"
+#include "slm4j/ov_extras.h"
 #include <cstring>
 #include <exception>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include <climits>
+#include "openvino/core/model.hpp"
+#include "openvino/op/constant.hpp"
+#include "openvino/op/matmul.hpp"
+#include "openvino/op/slice.hpp"
 #include "openvino/runtime/infer_request.hpp"
 #include "openvino/runtime/tensor.hpp"
 #include "openvino/runtime/variable_state.hpp"
@@ -21,6 +26,9 @@ struct ov_infer_request {
 };
 struct ov_tensor {
     std::shared_ptr<ov::Tensor> object;
+};
+struct ov_model {
+    std::shared_ptr<ov::Model> object;
 };
 struct slm4j_ov_variable_state {
     ov::VariableState object;
@@ -128,6 +136,51 @@ inline ov_status_e slm4j_ov_variable_state_set_state(slm4j_ov_variable_state_t* 
 }
 
 inline void slm4j_ov_variable_state_free(slm4j_ov_variable_state_t* s) { delete s; }
+
+inline ov_status_e slm4j_ov_tensor_get_string(const ov_tensor_t* t, size_t index, const char** data, size_t* size) {
+    if (!t || !data || !size) { slm4j_ov_last_error_ref() = "null argument"; return INVALID_C_PARAM; }
+    SLM4J_OV_TRY
+    if (t->object->get_element_type() != ov::element::string) {
+        slm4j_ov_last_error_ref() = "tensor element type is " + t->object->get_element_type().get_type_name() + ", not string";
+        return PARAMETER_MISMATCH;
+    }
+    if (index >= t->object->get_size()) {
+        slm4j_ov_last_error_ref() = "string index " + std::to_string(index) + " out of range (" +
+                                  std::to_string(t->object->get_size()) + " elements)";
+        return OUT_OF_BOUNDS;
+    }
+    const std::string& str = t->object->data<std::string>()[index];
+    *data = str.data();
+    *size = str.size();
+    SLM4J_OV_CATCH
+}
+
+inline ov_status_e slm4j_ov_model_slice_last_position(ov_model_t* m, const char* output_name, int* applied) {
+    if (!m || !output_name || !applied) { slm4j_ov_last_error_ref() = "null argument"; return INVALID_C_PARAM; }
+    SLM4J_OV_TRY
+    *applied = 0;
+    std::shared_ptr<ov::Node> node = m->object->output(output_name).get_node_shared_ptr();
+    // Result -> (Convert / Multiply / Add / Tanh ... single data input) -> MatMul(hidden, lm_head)
+    for (int hops = 0; hops < 8 && node; ++hops) {
+        if (auto mm = std::dynamic_pointer_cast<ov::op::v0::MatMul>(node)) {
+            ov::Output<ov::Node> hidden = mm->input_value(0);
+            if (hidden.get_partial_shape().rank().is_dynamic() || hidden.get_partial_shape().rank().get_length() != 3)
+                return OK;
+            auto start = ov::op::v0::Constant::create(ov::element::i64, ov::Shape{1}, {-1});
+            auto stop = ov::op::v0::Constant::create(ov::element::i64, ov::Shape{1}, {LLONG_MAX});
+            auto step = ov::op::v0::Constant::create(ov::element::i64, ov::Shape{1}, {1});
+            auto axis = ov::op::v0::Constant::create(ov::element::i64, ov::Shape{1}, {1});
+            auto slice = std::make_shared<ov::op::v8::Slice>(hidden, start, stop, step, axis);
+            mm->input(0).replace_source_output(slice);
+            m->object->validate_nodes_and_infer_types();
+            *applied = 1;
+            return OK;
+        }
+        if (node->get_input_size() == 0) break;
+        node = node->input_value(0).get_node_shared_ptr();
+    }
+    SLM4J_OV_CATCH
+}
 
 }  // extern "C"
 #endif

@@ -1,12 +1,13 @@
-// slm4j: variable-state functions missing from OpenVINO's C API (OpenVINO 2026.4 exposes
+// slm4j: functions missing from OpenVINO's C API: variable states (OpenVINO 2026.4 exposes
 // ov::InferRequest::query_state/reset_state and ov::VariableState only in C++). Same style as
 // the C API: status codes, out-parameters, caller frees. Implemented over the C++ API in
-// ov_state_impl.h, which the preset force-includes into the JNI library's compilation (the JavaCPP
+// ov_extras_impl.h, which the preset force-includes into the JNI library's compilation (the JavaCPP
 // parser only sees this file).
 #pragma once
 
 #include "openvino/c/ov_common.h"
 #include "openvino/c/ov_infer_request.h"
+#include "openvino/c/ov_model.h"
 #include "openvino/c/ov_tensor.h"
 
 #ifdef __cplusplus
@@ -55,6 +56,21 @@ ov_status_e slm4j_ov_variable_state_set_state(slm4j_ov_variable_state_t* state, 
 
 /** Releases a state obtained from slm4j_ov_infer_request_query_state; NULL is ignored. */
 void slm4j_ov_variable_state_free(slm4j_ov_variable_state_t* state);
+
+/**
+ * Element index of a string tensor (element type STRING), which the C API can create but not read:
+ * *data points at its bytes (not NUL-terminated, valid while the tensor lives and is unchanged),
+ * *size is their count.
+ */
+ov_status_e slm4j_ov_tensor_get_string(const ov_tensor_t* tensor, size_t index, const char** data, size_t* size);
+
+/**
+ * Makes a language model compute logits for the last position only: inserts a Slice of the
+ * sequence axis (axis 1, last entry) before the MatMul that produces the output named output_name
+ * (found by walking back from that output through single-input nodes), as OpenVINO GenAI does.
+ * *applied is 1 when the model was changed, 0 when no such MatMul was found (model untouched).
+ */
+ov_status_e slm4j_ov_model_slice_last_position(ov_model_t* model, const char* output_name, int* applied);
 
 #ifdef __cplusplus
 }
