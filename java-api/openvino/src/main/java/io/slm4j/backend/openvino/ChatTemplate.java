@@ -18,8 +18,20 @@ public interface ChatTemplate {
 
   /** @return ChatML ({@code <|im_start|>role\n...<|im_end|>\n}), used by Qwen2 and SmolLM2 */
   static ChatTemplate chatMl() {
+    return chatMl(null);
+  }
+
+  /**
+   * @param defaultSystem system message used when the conversation has none (Qwen2 and SmolLM2
+   *     templates insert one), or {@code null}
+   * @return ChatML with that default
+   */
+  static ChatTemplate chatMl(String defaultSystem) {
     return (messages, gen) -> {
       StringBuilder b = new StringBuilder();
+      if (defaultSystem != null && (messages.isEmpty() || !messages.get(0).role().equals("system"))) {
+        b.append("<|im_start|>system\n").append(defaultSystem).append("<|im_end|>\n");
+      }
       for (ChatMessage m : messages) {
         b.append("<|im_start|>").append(m.role()).append('\n').append(m.content()).append("<|im_end|>\n");
       }
@@ -54,7 +66,9 @@ public interface ChatTemplate {
       return null;
     }
     if (jinja.contains("<|im_start|>")) {
-      return chatMl();
+      java.util.regex.Matcher m = java.util.regex.Pattern
+          .compile("<\\|im_start\\|>system\\n([^{}<]*)<\\|im_end\\|>").matcher(jinja);
+      return chatMl(m.find() ? m.group(1) : null);
     }
     if (jinja.contains("<|start_header_id|>")) {
       return llama3();
