@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * Generate FOLDER PROMPT [MAX_NEW_TOKENS [RUNS [DEVICE [--bench]]]]
+ * Generate FOLDER PROMPT [MAX_NEW_TOKENS [RUNS [DEVICE [--bench] [KEY=VALUE...]]]]
  *
  * <p>Streams a greedy continuation of PROMPT. With --bench: one warm-up, then RUNS timed
  * generations with EOS ignored, each printed as a JSON line (the same fields as
@@ -20,7 +20,7 @@ public final class Generate {
 
   public static void main(String[] args) {
     if (args.length < 2) {
-      System.err.println("usage: Generate FOLDER PROMPT [MAX_NEW_TOKENS [RUNS [DEVICE [--bench]]]]");
+      System.err.println("usage: Generate FOLDER PROMPT [MAX_NEW_TOKENS [RUNS [DEVICE [--bench] [KEY=VALUE...]]]]");
       System.exit(2);
     }
     Path folder = Path.of(args[0]);
@@ -28,9 +28,17 @@ public final class Generate {
     int n = args.length > 2 ? Integer.parseInt(args[2]) : 32;
     int runs = args.length > 3 ? Integer.parseInt(args[3]) : 1;
     String device = args.length > 4 ? args[4] : "CPU";
-    boolean bench = args.length > 5 && args[5].equals("--bench");
+    boolean bench = false;
+    LoadOptions.Builder load = LoadOptions.builder().device(device);
+    for (int i = 5; i < args.length; i++) {
+      if (args[i].equals("--bench")) {
+        bench = true;
+      } else if (args[i].contains("=")) {
+        load.property(args[i].substring(0, args[i].indexOf('=')), args[i].substring(args[i].indexOf('=') + 1));
+      }
+    }
     long t0 = System.nanoTime();
-    try (OpenVinoLlm llm = OpenVinoLlm.load(folder, LoadOptions.builder().device(device).build())) {
+    try (OpenVinoLlm llm = OpenVinoLlm.load(folder, load.build())) {
       double loadS = (System.nanoTime() - t0) / 1e9;
       if (!bench) {
         System.err.println("devices: " + OpenVinoLlm.availableDevices() + ", loaded in "

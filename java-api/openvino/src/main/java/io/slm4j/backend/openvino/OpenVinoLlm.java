@@ -140,10 +140,9 @@ public final class OpenVinoLlm implements AutoCloseable {
       int[] applied = new int[1];
       OpenVino.check(slm4j_ov_model_slice_last_position(lm, logits, applied), "slm4j_ov_model_slice_last_position");
 
-      // As OpenVINO GenAI does: the IR's rt_info runtime_options (precision, KV-cache settings the
-      // exporter chose) are compile properties; the caller's properties win.
-      Map<String, String> props = new LinkedHashMap<>(runtimeOptions(folder.resolve(MODEL_XML)));
-      props.putAll(options.properties());
+      // The IR's rt_info runtime_options (KV-cache precision, dynamic quantization) are applied by
+      // OpenVINO's core itself, exactly as under OpenVINO GenAI; only the caller's properties go here.
+      Map<String, String> props = new LinkedHashMap<>(options.properties());
       if (options.cacheDir() != null) {
         try {
           Files.createDirectories(options.cacheDir());
@@ -340,32 +339,6 @@ public final class OpenVinoLlm implements AutoCloseable {
 
   private static int intValue(Object v, int fallback) {
     return v instanceof Number ? (int) Math.min(Integer.MAX_VALUE, ((Number) v).longValue()) : fallback;
-  }
-
-  private static final Pattern RUNTIME_OPTIONS = Pattern.compile("<runtime_options>(.*?)</runtime_options>",
-      Pattern.DOTALL);
-  private static final Pattern RT_ENTRY = Pattern.compile("<([A-Za-z_][A-Za-z0-9_]*)\\s+value=\"([^\"]*)\"\\s*/>");
-
-  /** The rt_info/runtime_options entries of an IR (they sit at the end of the XML). */
-  static Map<String, String> runtimeOptions(Path xml) {
-    Map<String, String> out = new LinkedHashMap<>();
-    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(xml)) {
-      long size = ch.size();
-      int tail = (int) Math.min(size, 1 << 16);
-      java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(tail);
-      ch.read(buf, size - tail);
-      String text = new String(buf.array(), 0, buf.position(), StandardCharsets.UTF_8);
-      Matcher block = RUNTIME_OPTIONS.matcher(text);
-      if (block.find()) {
-        Matcher e = RT_ENTRY.matcher(block.group(1));
-        while (e.find()) {
-          out.put(e.group(1), e.group(2));
-        }
-      }
-    } catch (IOException e) {
-      throw new ModelLoadException(xml, "unreadable", e);
-    }
-    return out;
   }
 
   private static final Pattern RT_CHAT_TEMPLATE = Pattern.compile("<chat_template\\s+value=\"([^\"]*)\"");
