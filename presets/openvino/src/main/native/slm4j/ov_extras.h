@@ -65,6 +65,13 @@ void slm4j_ov_variable_state_free(slm4j_ov_variable_state_t* state);
 ov_status_e slm4j_ov_tensor_get_string(const ov_tensor_t* tensor, size_t index, const char** data, size_t* size);
 
 /**
+ * Greedy pick over the last row of an f32 tensor (the last position's logits of a [batch, seq,
+ * vocab] output): *index receives the position of the largest value in that row, *value the value.
+ * Done natively because it runs once per generated token over the whole vocabulary.
+ */
+ov_status_e slm4j_ov_tensor_argmax_last_row(const ov_tensor_t* tensor, int64_t* index, float* value);
+
+/**
  * Makes a language model compute logits for the last position only: inserts a Slice of the
  * sequence axis (axis 1, last entry) before the MatMul that produces the output named output_name
  * (found by walking back from that output through single-input nodes), as OpenVINO GenAI does.

@@ -155,6 +155,34 @@ inline ov_status_e slm4j_ov_tensor_get_string(const ov_tensor_t* t, size_t index
     SLM4J_OV_CATCH
 }
 
+inline ov_status_e slm4j_ov_tensor_argmax_last_row(const ov_tensor_t* t, int64_t* index, float* value) {
+    if (!t || !index || !value) { slm4j_ov_last_error_ref() = "null argument"; return INVALID_C_PARAM; }
+    SLM4J_OV_TRY
+    if (t->object->get_element_type() != ov::element::f32) {
+        slm4j_ov_last_error_ref() = "tensor element type is " + t->object->get_element_type().get_type_name() + ", not f32";
+        return PARAMETER_MISMATCH;
+    }
+    const ov::Shape& shape = t->object->get_shape();
+    size_t size = t->object->get_size();
+    if (shape.empty() || size == 0) {
+        slm4j_ov_last_error_ref() = "empty tensor";
+        return PARAMETER_MISMATCH;
+    }
+    size_t row = shape.back();
+    const float* p = t->object->data<const float>() + (size - row);
+    size_t best = 0;
+    float best_value = p[0];
+    for (size_t i = 1; i < row; ++i) {
+        if (p[i] > best_value) {
+            best_value = p[i];
+            best = i;
+        }
+    }
+    *index = static_cast<int64_t>(best);
+    *value = best_value;
+    SLM4J_OV_CATCH
+}
+
 inline ov_status_e slm4j_ov_model_slice_last_position(ov_model_t* m, const char* output_name, int* applied) {
     if (!m || !output_name || !applied) { slm4j_ov_last_error_ref() = "null argument"; return INVALID_C_PARAM; }
     SLM4J_OV_TRY

@@ -5,6 +5,7 @@ import static io.slm4j.openvino.global.openvino.*;
 import io.slm4j.openvino.OpenVino;
 import io.slm4j.openvino.OpenVinoException;
 import io.slm4j.openvino.ov_infer_request_t;
+import io.slm4j.openvino.ov_shape_t;
 import io.slm4j.openvino.ov_tensor_t;
 import io.slm4j.openvino.slm4j_ov_variable_state_t;
 import java.nio.FloatBuffer;
@@ -30,6 +31,16 @@ final class KvSession implements AutoCloseable {
   private LongPointer mask = new LongPointer(256);
   private final IntPointer beam = new IntPointer(1);
   private int seqAxis = -1;
+  private ov_tensor_t idsT;
+  private ov_tensor_t maskT;
+  private ov_tensor_t posT;
+  private ov_tensor_t beamT;
+  private final long[] one = new long[1];
+  private final long[] argIndex = new long[1];
+  private final float[] argValue = new float[1];
+  // A reusable [1, n] shape: its dims live in shapeDims, so no native allocation per step.
+  private final LongPointer shapeDims = new LongPointer(1L, 1L);
+  private final ov_shape_t shape = new ov_shape_t().rank(2).dims(shapeDims);
   private boolean closed;
 
   KvSession(OpenVinoLlm model) {
@@ -38,9 +49,6 @@ final class KvSession implements AutoCloseable {
     OpenVino.check(ov_compiled_model_create_infer_request(model.compiledModel(), request),
         "ov_compiled_model_create_infer_request");
     beam.put(0, 0);
-    for (int i = 0; i < mask.capacity(); i++) {
-      mask.put(i, 1L);
-    }
   }
 
   int length() {
@@ -138,18 +146,12 @@ final class KvSession implements AutoCloseable {
     for (int i = 0; i < n; i++) {
       positions.put(i, length + i);
     }
-    ov_tensor_t idsT = Natives.wrap(I64, ids, 1, n);
-    ov_tensor_t maskT = Natives.wrap(I64, mask, 1, total);
-    ov_tensor_t posT = model.hasPositionIds() ? Natives.wrap(I64, positions, 1, n) : null;
-    ov_tensor_t beamT = model.hasBeamIdx() ? Natives.wrap(I32, beam, 1) : null;
     try {
-      OpenVino.check(ov_infer_request_set_tensor(request, "input_ids", idsT), "set input_ids");
-      OpenVino.check(ov_infer_request_set_tensor(request, "attention_mask", maskT), "set attention_mask");
+      // The input tensors stay set on the request; each step only narrows their shapes.
+      reshape(idsT, n);
+      reshape(maskT, total);
       if (posT != null) {
-        OpenVino.check(ov_infer_request_set_tensor(request, "position_ids", posT), "set position_ids");
-      }
-      if (beamT != null) {
-        OpenVino.check(ov_infer_request_set_tensor(request, "beam_idx", beamT), "set beam_idx");
+        reshape(posT, n);
       }
       // start_async + wait rather than ov_infer_request_infer: the synchronous call runs the graph
       // on this (JVM) thread, which the CPU plugin does not pin or treat as a stream thread; on
@@ -158,24 +160,32 @@ final class KvSession implements AutoCloseable {
       OpenVino.check(ov_infer_request_wait(request), "ov_infer_request_wait");
     } catch (OpenVinoException e) {
       throw new GenerationException("inference failed", e);
-    } finally {
-      ov_tensor_free(idsT);
-      ov_tensor_free(maskT);
-      if (posT != null) {
-        ov_tensor_free(posT);
-      }
-      if (beamT != null) {
-        ov_tensor_free(beamT);
-      }
     }
     System.arraycopy(tokens, from, history, length, n);
     length = total;
   }
 
+  private void reshape(ov_tensor_t tensor, long n) {
+    shapeDims.put(1, n);
+    OpenVino.check(ov_tensor_set_shape(tensor, shape), "ov_tensor_set_shape");
+  }
+
   /** Runs one token; the hot path of decoding. */
   void step(long token) {
-    long[] one = {token};
+    one[0] = token;
     forward(one, 0, 1);
+  }
+
+  /** @return the most likely next token after the last forward pass (greedy decoding) */
+  int greedyToken() {
+    ov_tensor_t out = new ov_tensor_t();
+    OpenVino.check(ov_infer_request_get_tensor(request, model.logitsName(), out), "get logits");
+    try {
+      OpenVino.check(slm4j_ov_tensor_argmax_last_row(out, argIndex, argValue), "slm4j_ov_tensor_argmax_last_row");
+      return (int) argIndex[0];
+    } finally {
+      ov_tensor_free(out);
+    }
   }
 
   /** @return the last position's logits, valid until the next forward pass */
@@ -199,21 +209,45 @@ final class KvSession implements AutoCloseable {
 
   private void ensureCapacity(int total) {
     if (history.length < total) {
-      int cap = Math.max(total, history.length * 2);
-      history = Arrays.copyOf(history, cap);
+      history = Arrays.copyOf(history, Math.max(total, history.length * 2));
     }
-    if (mask.capacity() < total) {
-      int cap = (int) Math.max(total, mask.capacity() * 2);
-      mask.close();
-      ids.close();
-      positions.close();
-      mask = new LongPointer(cap);
-      ids = new LongPointer(cap);
-      positions = new LongPointer(cap);
+    if (idsT == null || mask.capacity() < total) {
+      int cap = (int) Math.max(total, idsT == null ? mask.capacity() : mask.capacity() * 2);
+      freeTensors();
+      if (mask.capacity() < cap) {
+        mask.close();
+        ids.close();
+        positions.close();
+        mask = new LongPointer(cap);
+        ids = new LongPointer(cap);
+        positions = new LongPointer(cap);
+      }
       for (int i = 0; i < cap; i++) {
         mask.put(i, 1L);
       }
+      // Tensors over the whole buffers, set on the request once; forward() narrows their shapes.
+      idsT = Natives.wrap(I64, ids, 1, cap);
+      maskT = Natives.wrap(I64, mask, 1, cap);
+      OpenVino.check(ov_infer_request_set_tensor(request, "input_ids", idsT), "set input_ids");
+      OpenVino.check(ov_infer_request_set_tensor(request, "attention_mask", maskT), "set attention_mask");
+      if (model.hasPositionIds()) {
+        posT = Natives.wrap(I64, positions, 1, cap);
+        OpenVino.check(ov_infer_request_set_tensor(request, "position_ids", posT), "set position_ids");
+      }
+      if (model.hasBeamIdx()) {
+        beamT = Natives.wrap(I32, beam, 1);
+        OpenVino.check(ov_infer_request_set_tensor(request, "beam_idx", beamT), "set beam_idx");
+      }
     }
+  }
+
+  private void freeTensors() {
+    for (ov_tensor_t t : new ov_tensor_t[] {idsT, maskT, posT, beamT}) {
+      if (t != null) {
+        ov_tensor_free(t);
+      }
+    }
+    idsT = maskT = posT = beamT = null;
   }
 
   boolean isClosed() {
@@ -226,7 +260,10 @@ final class KvSession implements AutoCloseable {
       return;
     }
     closed = true;
+    freeTensors();
     ov_infer_request_free(request);
+    shape.close();
+    shapeDims.close();
     ids.close();
     positions.close();
     mask.close();

@@ -8,7 +8,6 @@ import io.slm4j.openvino.ov_compiled_model_t;
 import io.slm4j.openvino.ov_core_t;
 import io.slm4j.openvino.ov_model_t;
 import java.io.IOException;
-import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -515,8 +514,7 @@ public final class OpenVinoLlm implements AutoCloseable {
     long tFirst = 0;
     int steps = 0;
     while (true) {
-      FloatBuffer logits = session.logits();
-      int token = sampler.next(logits);
+      int token = options.isGreedy() ? session.greedyToken() : sampler.next(session.logits());
       if (n == 0) {
         tFirst = System.nanoTime();
       }

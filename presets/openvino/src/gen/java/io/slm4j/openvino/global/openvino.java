@@ -3227,12 +3227,12 @@ public static native void ov_util_reset_log_callback();
 // #include "openvino/c/ov_util.h"
 
 
-// Parsed from slm4j/ov_state.h
+// Parsed from slm4j/ov_extras.h
 
-// slm4j: variable-state functions missing from OpenVINO's C API (OpenVINO 2026.4 exposes
+// slm4j: functions missing from OpenVINO's C API: variable states (OpenVINO 2026.4 exposes
 // ov::InferRequest::query_state/reset_state and ov::VariableState only in C++). Same style as
 // the C API: status codes, out-parameters, caller frees. Implemented over the C++ API in
-// ov_state_impl.h, which the preset force-includes into the JNI library's compilation (the JavaCPP
+// ov_extras_impl.h, which the preset force-includes into the JNI library's compilation (the JavaCPP
 // parser only sees this file).
 // #pragma once
 
@@ -3302,6 +3302,15 @@ public static native @Cast("ov_status_e") int slm4j_ov_tensor_get_string(@Const 
 public static native @Cast("ov_status_e") int slm4j_ov_tensor_get_string(@Const ov_tensor_t tensor, @Cast("size_t") long index, @Cast("const char**") @ByPtrPtr BytePointer data, @Cast("size_t*") SizeTPointer size);
 public static native @Cast("ov_status_e") int slm4j_ov_tensor_get_string(@Const ov_tensor_t tensor, @Cast("size_t") long index, @Cast("const char**") @ByPtrPtr ByteBuffer data, @Cast("size_t*") SizeTPointer size);
 public static native @Cast("ov_status_e") int slm4j_ov_tensor_get_string(@Const ov_tensor_t tensor, @Cast("size_t") long index, @Cast("const char**") @ByPtrPtr byte[] data, @Cast("size_t*") SizeTPointer size);
+
+/**
+ * Greedy pick over the last row of an f32 tensor (the last position's logits of a [batch, seq,
+ * vocab] output): *index receives the position of the largest value in that row, *value the value.
+ * Done natively because it runs once per generated token over the whole vocabulary.
+ */
+public static native @Cast("ov_status_e") int slm4j_ov_tensor_argmax_last_row(@Const ov_tensor_t tensor, @Cast("int64_t*") LongPointer index, FloatPointer value);
+public static native @Cast("ov_status_e") int slm4j_ov_tensor_argmax_last_row(@Const ov_tensor_t tensor, @Cast("int64_t*") LongBuffer index, FloatBuffer value);
+public static native @Cast("ov_status_e") int slm4j_ov_tensor_argmax_last_row(@Const ov_tensor_t tensor, @Cast("int64_t*") long[] index, float[] value);
 
 /**
  * Makes a language model compute logits for the last position only: inserts a Slice of the
