@@ -31,10 +31,27 @@ public final class OpenVino {
    * @return the folder the natives were loaded from
    * @throws UnsatisfiedLinkError when the classifier jar for this platform is missing
    */
-  public static Path load() {
+  public static synchronized Path load() {
     String jni = Loader.load(io.slm4j.openvino.global.openvino.class);
-    return Path.of(jni).toAbsolutePath().getParent();
+    Path dir = Path.of(jni).toAbsolutePath().getParent();
+    if (!gpuTuningExtracted) {
+      gpuTuningExtracted = true;
+      // The GPU plugin reads its kernel tuning table from its own folder; Loader extracts only
+      // libraries, so put the table beside them (a no-op when running from target/classes).
+      String resource = "/io/slm4j/openvino/" + Loader.getPlatform() + "/cache.json";
+      if (!Files.exists(dir.resolve("cache.json"))
+          && io.slm4j.openvino.global.openvino.class.getResource(resource) != null) {
+        try {
+          Loader.cacheResource(io.slm4j.openvino.global.openvino.class, resource);
+        } catch (java.io.IOException e) {
+          // Without the table the GPU plugin still works, only with untuned kernels.
+        }
+      }
+    }
+    return dir;
   }
+
+  private static boolean gpuTuningExtracted;
 
   /**
    * Turns an {@code ov_status_e} into an exception; the one place where that happens.
