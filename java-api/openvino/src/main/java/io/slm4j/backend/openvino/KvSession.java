@@ -36,6 +36,8 @@ final class KvSession implements AutoCloseable {
   private ov_tensor_t posT;
   private ov_tensor_t beamT;
   private final long[] one = new long[1];
+  // Holder reused for each step's logits handle (the handle itself is freed after every use).
+  private final ov_tensor_t logitsTensor = new ov_tensor_t();
   private final long[] argIndex = new long[1];
   private final float[] argValue = new float[1];
   // A reusable [1, n] shape: its dims live in shapeDims, so no native allocation per step.
@@ -178,8 +180,8 @@ final class KvSession implements AutoCloseable {
 
   /** @return the most likely next token after the last forward pass (greedy decoding) */
   int greedyToken() {
-    ov_tensor_t out = new ov_tensor_t();
-    OpenVino.check(ov_infer_request_get_tensor(request, model.logitsName(), out), "get logits");
+    ov_tensor_t out = logitsTensor;
+    OpenVino.check(ov_infer_request_get_output_tensor_by_index(request, model.logitsIndex(), out), "get logits");
     try {
       OpenVino.check(slm4j_ov_tensor_argmax_last_row(out, argIndex, argValue), "slm4j_ov_tensor_argmax_last_row");
       return (int) argIndex[0];
@@ -190,8 +192,8 @@ final class KvSession implements AutoCloseable {
 
   /** @return the last position's logits, valid until the next forward pass */
   FloatBuffer logits() {
-    ov_tensor_t out = new ov_tensor_t();
-    OpenVino.check(ov_infer_request_get_tensor(request, model.logitsName(), out), "get logits");
+    ov_tensor_t out = logitsTensor;
+    OpenVino.check(ov_infer_request_get_output_tensor_by_index(request, model.logitsIndex(), out), "get logits");
     try {
       long[] dims = Natives.shape(out);
       long vocab = dims[dims.length - 1];

@@ -51,6 +51,7 @@ public final class OpenVinoLlm implements AutoCloseable {
   private final boolean hasPositionIds;
   private final boolean hasBeamIdx;
   private final String logitsName;
+  private final int logitsIndex;
   private final String chatTemplateSource;
   private final Set<OpenVinoChat> chats = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private KvSession defaultSession;
@@ -58,7 +59,7 @@ public final class OpenVinoLlm implements AutoCloseable {
 
   private OpenVinoLlm(Path folder, String device, ov_core_t core, ov_compiled_model_t compiled,
       OpenVinoTokenizer tokenizer, long[] eosIds, int contextLength, boolean hasPositionIds, boolean hasBeamIdx,
-      String logitsName, String chatTemplateSource) {
+      String logitsName, int logitsIndex, String chatTemplateSource) {
     this.folder = folder;
     this.device = device;
     this.core = core;
@@ -69,6 +70,7 @@ public final class OpenVinoLlm implements AutoCloseable {
     this.hasPositionIds = hasPositionIds;
     this.hasBeamIdx = hasBeamIdx;
     this.logitsName = logitsName;
+    this.logitsIndex = logitsIndex;
     this.chatTemplateSource = chatTemplateSource;
   }
 
@@ -131,9 +133,11 @@ public final class OpenVinoLlm implements AutoCloseable {
       }
       List<Natives.Port> outputs = Natives.outputs(lm);
       String logits = outputs.get(0).name();
-      for (Natives.Port p : outputs) {
-        if (p.name().equals("logits")) {
+      int logitsIndex = 0;
+      for (int i = 0; i < outputs.size(); i++) {
+        if (outputs.get(i).name().equals("logits")) {
           logits = "logits";
+          logitsIndex = i;
         }
       }
       int[] applied = new int[1];
@@ -162,7 +166,7 @@ public final class OpenVinoLlm implements AutoCloseable {
       long[] eos = eosIds(genConfig, config);
       int ctx = intValue(config.get("max_position_embeddings"), 4096);
       OpenVinoLlm llm = new OpenVinoLlm(folder, options.device(), core, compiled, tokenizer, eos, ctx,
-          names.contains("position_ids"), names.contains("beam_idx"), logits, chatTemplate(folder));
+          names.contains("position_ids"), names.contains("beam_idx"), logits, logitsIndex, chatTemplate(folder));
       llm.defaultSession = new KvSession(llm);
       return llm;
     } catch (RuntimeException e) {
@@ -384,6 +388,10 @@ public final class OpenVinoLlm implements AutoCloseable {
 
   String logitsName() {
     return logitsName;
+  }
+
+  int logitsIndex() {
+    return logitsIndex;
   }
 
   // ------------------------------------------------------------------ public API

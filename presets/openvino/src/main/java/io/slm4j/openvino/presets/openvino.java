@@ -52,6 +52,7 @@ import org.bytedeco.javacpp.tools.InfoMapper;
           // RPATH $ORIGIN, so NEEDED entries resolve inside the one extraction folder.
           preload = {
             "tbb@.12",
+            "tbbmalloc@.2",
             "hwloc@.15",
             "tbbbind_2_5@.3",
             "openvino@.2641",
