@@ -48,6 +48,7 @@ public final class OpenVinoLlm implements AutoCloseable {
   private final OpenVinoTokenizer tokenizer;
   private final long[] eosIds;
   private final int contextLength;
+  private int vocabSize;
   private final boolean hasPositionIds;
   private final boolean hasBeamIdx;
   private final String logitsName;
@@ -167,6 +168,7 @@ public final class OpenVinoLlm implements AutoCloseable {
       int ctx = intValue(config.get("max_position_embeddings"), 4096);
       OpenVinoLlm llm = new OpenVinoLlm(folder, options.device(), core, compiled, tokenizer, eos, ctx,
           names.contains("position_ids"), names.contains("beam_idx"), logits, logitsIndex, chatTemplate(folder));
+      llm.vocabSize = intValue(config.get("vocab_size"), 0);
       llm.defaultSession = new KvSession(llm);
       return llm;
     } catch (RuntimeException e) {
@@ -508,6 +510,11 @@ public final class OpenVinoLlm implements AutoCloseable {
   GenerationResult run(KvSession session, long[] prompt, GenerationOptions options, TextStreamer streamer, long t0) {
     if (prompt.length == 0) {
       throw new IllegalArgumentException("the prompt has no tokens");
+    }
+    for (long id : prompt) {
+      if (id < 0 || (vocabSize > 0 && id >= vocabSize)) {
+        throw new IllegalArgumentException("token id " + id + " is outside the vocabulary [0, " + vocabSize + ")");
+      }
     }
     if (prompt.length >= contextLength) {
       throw new GenerationException("prompt of " + prompt.length + " tokens does not fit the context length "

@@ -294,6 +294,8 @@ class OpenVinoLlmTest {
     assertThrows(IllegalArgumentException.class, () -> GenerationOptions.builder().topP(0));
     assertThrows(IllegalArgumentException.class, () -> llm.generate(new long[0], GenerationOptions.greedy(1), null));
     assertThrows(IllegalArgumentException.class, () -> llm.tokenizer().encode("nul\0byte"));
+    assertThrows(IllegalArgumentException.class, () -> llm.generate(new long[] {1, 151936}, GenerationOptions.greedy(1), null));
+    assertThrows(IllegalArgumentException.class, () -> llm.generate(new long[] {-1}, GenerationOptions.greedy(1), null));
     assertThrows(NullPointerException.class, () -> OpenVinoLlm.load(null));
   }
 }
