@@ -4,6 +4,8 @@ import static io.slm4j.llama.global.llama.*;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.javacpp.Loader;
@@ -66,11 +68,16 @@ public final class LlamaNatives {
     String platform = Loader.getPlatform();
     // The CUDA variant wins when its jar is present, like JavaCPP's own extension lookup.
     for (String candidate : new String[] {platform + "-cuda", platform}) {
-      if (LlamaNatives.class.getResource(candidate + "/ggml") != null) {
+      URL url = LlamaNatives.class.getResource(candidate + "/ggml");
+      if (url != null) {
         try {
-          File dir = Loader.cacheResource(LlamaNatives.class, candidate + "/ggml");
+          // Loader extracts a directory recursively only out of a jar; from a class folder (as in
+          // this module's own tests) the folder is used where it is.
+          File dir = "file".equals(url.getProtocol())
+              ? new File(url.toURI())
+              : Loader.cacheResource(LlamaNatives.class, candidate + "/ggml");
           return dir.getAbsolutePath();
-        } catch (IOException e) {
+        } catch (IOException | URISyntaxException e) {
           throw new LlamaException("cannot extract the ggml backends for " + candidate, e);
         }
       }

@@ -127,9 +127,9 @@ class LoadTest {
     try {
       int[] p = LlamaText.tokenize(llama_model_get_vocab(TinyModel.get()), "abort me", true, false);
       slm4j_abort_flag_set(flag, 1);
-      assertEquals(2, llama_decode(ctx, llama_batch_get_one(p, p.length)), "2 = aborted");
+      assertEquals(2, LlamaDecoding.decode(ctx, p), "2 = aborted");
       slm4j_abort_flag_set(flag, 0);
-      assertEquals(0, llama_decode(ctx, llama_batch_get_one(p, p.length)));
+      assertEquals(0, LlamaDecoding.decode(ctx, p));
     } finally {
       llama_free(ctx);
       flag.close();
