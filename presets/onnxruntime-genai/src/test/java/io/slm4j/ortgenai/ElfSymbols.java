@@ -26,7 +26,7 @@ final class ElfSymbols {
     try (FileChannel ch = FileChannel.open(library, StandardOpenOption.READ)) {
       elf = ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size());
     }
-    if (elf.getInt(0) != 0x464c457f) {
+    if (elf.get(0) != 0x7f || elf.get(1) != 'E' || elf.get(2) != 'L' || elf.get(3) != 'F') {
       throw new IOException(library + " is not an ELF file");
     }
     if (elf.get(4) != 2) {

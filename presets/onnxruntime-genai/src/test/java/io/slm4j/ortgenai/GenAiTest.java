@@ -165,7 +165,10 @@ class GenAiTest {
       int[] first = new int[8];
       for (int i = 0; i < 8; i++) first[i] = Oga.next(gen);
       assertEquals(prompt.length + 8, OgaGenerator_GetSequenceCount(gen, 0));
-      check("OgaGenerator_RewindTo", OgaGenerator_RewindTo(gen, prompt.length + 3));
+      // Rewinding drops tokens and KV cache; the kept last token is fed again to recompute its logits.
+      check("OgaGenerator_RewindTo", OgaGenerator_RewindTo(gen, prompt.length + 2));
+      assertEquals(prompt.length + 2, OgaGenerator_GetSequenceCount(gen, 0));
+      Oga.append(gen, new int[] {first[2]});
       assertEquals(prompt.length + 3, OgaGenerator_GetSequenceCount(gen, 0));
       for (int i = 3; i < 8; i++) {
         assertEquals(first[i], Oga.next(gen), "token " + i + " after rewind");

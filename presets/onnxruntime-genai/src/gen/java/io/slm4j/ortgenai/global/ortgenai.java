@@ -687,28 +687,10 @@ public static native OgaResult OgaTurnUsageGetCachedPromptTokens(@Const OgaTurnU
 
 // #include <stdlib.h>
 
-// #if defined(__linux__) || defined(__APPLE__)
-// #include <dlfcn.h>
-// #include <string.h>
-// #include <unistd.h>
-
-// #if defined(__APPLE__)
-// #define SLM4J_ORT_FILE "libonnxruntime.1.dylib"
-// #else
-// #define SLM4J_ORT_FILE "libonnxruntime.so.1"
-// #endif
-
 /*
- * GenAI resolves ONNX Runtime lazily, on its first API call, and ORT_LIB_PATH is the first place it looks,
- * ahead of copies already loaded under the name libonnxruntime.so and of the library search path. When the
- * JNI library is loaded, point it at the ONNX Runtime that JavaCPP extracted into the same folder (and
- * preloaded), so the packaged copy is used whatever the environment says. Runs before any Java code can
- * reach a GenAI function, and does nothing when the packaged copy is absent (a build without it).
+ * The ONNX Runtime library GenAI loaded: ORT_LIB_PATH as the native side sees it (Java's System.getenv is
+ * a snapshot taken at JVM start and misses what libslm4j-ortgenai-pin set), or NULL.
  */
-
-// #endif
-
-/* The ONNX Runtime library GenAI will load (ORT_LIB_PATH as the native side sees it), or NULL. */
 public static native @Cast("const char*") BytePointer slm4j_ortgenai_ort_lib_path();
 
 // #endif /* SLM4J_ORTGENAI_HELPERS_H */

@@ -27,7 +27,9 @@ import org.bytedeco.javacpp.tools.InfoMapper;
           define = "STRING_BYTES_CHARSET \"UTF-8\"",
           include = {"slm4j_ort_genai_c.h", "slm4j_ortgenai_helpers.h"},
           link = "onnxruntime-genai",
-          preload = "onnxruntime@.1"),
+          // Order matters: ONNX Runtime, then our pin library (points GenAI's ORT_LIB_PATH at that copy,
+          // see src/main/native/slm4j_ortgenai_pin.c), then GenAI, which resolves ONNX Runtime on load.
+          preload = {"onnxruntime@.1", "slm4j-ortgenai-pin"}),
       @Platform(
           value = "linux-x86_64",
           extension = "-cuda",
@@ -37,8 +39,8 @@ import org.bytedeco.javacpp.tools.InfoMapper;
           // GenAI dlopens its CUDA add-on and ONNX Runtime's CUDA provider itself; preloading them from
           // the jar puts them beside GenAI in the cache. They need the CUDA 13 runtime libraries of the
           // machine, and a failed preload is not fatal, so the CPU path keeps working without CUDA.
-          preload = {"onnxruntime@.1", "onnxruntime_providers_shared", "onnxruntime_providers_cuda",
-                     "onnxruntime-genai-cuda"}),
+          preload = {"onnxruntime@.1", "slm4j-ortgenai-pin", "onnxruntime_providers_shared",
+                     "onnxruntime_providers_cuda", "onnxruntime-genai-cuda"}),
       // Windows DLLs carry no soname version; declared for the windows-x86_64 classifier (not built here).
       @Platform(
           value = "windows-x86_64",
@@ -56,8 +58,6 @@ public class ortgenai implements InfoMapper {
   public void map(InfoMap infoMap) {
     // Include guards are not API.
     infoMap.put(new Info("SLM4J_ORT_GENAI_C_H", "SLM4J_ORTGENAI_HELPERS_H").skip());
-    // Runs by itself when the JNI library is loaded; calling it again from Java has no use.
-    infoMap.put(new Info("slm4j_ortgenai_pin_ort_library", "SLM4J_ORT_FILE").skip());
 
     // The engine enumerations are fixed-width integer typedefs upstream; keep them as Java ints
     // with the C type in the cast so the generated JNI code passes the exact width.
