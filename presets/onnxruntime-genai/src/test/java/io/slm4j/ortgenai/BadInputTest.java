@@ -87,6 +87,40 @@ class BadInputTest {
   }
 
   @Test
+  void unsupportedModelType() throws IOException {
+    Path dir = copy();
+    Path config = dir.resolve("genai_config.json");
+    String text = Files.readString(config).replaceFirst("\"type\"\\s*:\\s*\"[^\"]+\"", "\"type\": \"no_such_arch\"");
+    Files.writeString(config, text);
+    OrtGenAiException e = modelFails(dir);
+    assertTrue(e.nativeMessage().contains("no_such_arch"), e.getMessage());
+  }
+
+  @Test
+  void missingExternalWeights() throws IOException {
+    Path dir = copy();
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        if (f.getFileName().toString().endsWith(".data")) Files.delete(f);
+      }
+    }
+    modelFails(dir);
+  }
+
+  @Test
+  void missingTokenizerConfig() throws IOException {
+    Path dir = copy();
+    Files.delete(dir.resolve("tokenizer_config.json"));
+    OgaModel model = Oga.model(dir);
+    try {
+      OrtGenAiException e = assertThrows(OrtGenAiException.class, () -> OgaDestroyTokenizer(Oga.tokenizer(model)));
+      assertTrue(e.nativeMessage().contains("tokenizer_config.json"), e.getMessage());
+    } finally {
+      OgaDestroyModel(model);
+    }
+  }
+
+  @Test
   void wrongTokenizerFiles() throws IOException {
     Path dir = copy();
     Path tokenizerJson = dir.resolve("tokenizer.json");
