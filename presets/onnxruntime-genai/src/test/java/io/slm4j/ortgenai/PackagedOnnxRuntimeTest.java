@@ -34,7 +34,8 @@ class PackagedOnnxRuntimeTest {
       if (slash >= 0) {
         String file = line.substring(slash).replace(" (deleted)", "");
         String name = Paths.get(file).getFileName().toString();
-        if (name.startsWith("libonnxruntime") && !name.startsWith("libonnxruntime-genai")) {
+        // The ONNX Runtime core library itself (not GenAI, not ORT's provider libraries of the -cuda build).
+        if (name.startsWith("libonnxruntime.so")) {
           mapped.add(Paths.get(file).toRealPath().toString());
         }
       }
