@@ -18,7 +18,7 @@ public class ortgenai extends io.slm4j.ortgenai.presets.ortgenai {
  *
  * No registry package ships the upstream header, so slm4j writes its own declarations of the functions
  * the pinned libonnxruntime-genai.so exports. They were learned from the upstream documentation and
- * source and are checked against the binary: OrtGenAiHeaderTest fails when a function declared here is
+ * source and are checked against the binary: HeaderMatchesBinaryTest fails when a function declared here is
  * not exported by the pinned library and lists exported Oga* functions that are not declared here.
  * Argument counts of the functions whose shape changed across upstream releases (engine, processors,
  * guidance) were confirmed on the 0.18.0 binary itself (see presets/onnxruntime-genai/README.md, "Updating").
