@@ -100,6 +100,30 @@ class GenAiTest {
   }
 
   @Test
+  void streamingDecodeOfGeneratedTokensYieldsWholeCharacters() throws Exception {
+    // Prompted with multi-byte text, the random model emits arbitrary ids, byte-level tokens included:
+    // every chunk the stream hands out must still be complete UTF-8 and add up to the full decode.
+    int[] prompt = Oga.encode(tokenizer, "日本語 😀 Ünïcödé");
+    int[] generated = Oga.greedy(model, prompt, 48);
+    OgaTokenizerStream stream = new OgaTokenizerStream();
+    check("OgaCreateTokenizerStream", OgaCreateTokenizerStream(tokenizer, stream));
+    StringBuilder joined = new StringBuilder();
+    try {
+      for (int id : generated) {
+        BytePointer chunk = new BytePointer();
+        check("OgaTokenizerStreamDecode", OgaTokenizerStreamDecode(stream, id, chunk));
+        byte[] bytes = chunk.isNull() ? new byte[0] : chunk.getStringBytes();
+        joined.append(StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
+            .decode(ByteBuffer.wrap(bytes)));
+      }
+    } finally {
+      OgaDestroyTokenizerStream(stream);
+    }
+    assertEquals(Oga.decode(tokenizer, generated), joined.toString());
+  }
+
+  @Test
   void chatTemplateIsApplied() {
     String messages = "[{\"role\":\"system\",\"content\":\"Be brief.\"},{\"role\":\"user\",\"content\":\"こんにちは 😀\"}]";
     BytePointer out = new BytePointer();
