@@ -29,7 +29,7 @@ public final class OrtGenAi {
    * on the library path, so the packaged ONNX Runtime is the one used.
    *
    * @return the path of the ONNX Runtime library GenAI will use
-   * @throws OrtGenAiException if the packaged ONNX Runtime is not where GenAI will look (no classifier
+   * @throws OrtGenAiException if GenAI did not load the packaged ONNX Runtime (no classifier
    *     jar for this platform, or a broken one)
    */
   public static String load() {
@@ -45,13 +45,19 @@ public final class OrtGenAi {
       String path = borrowedString(slm4j_ortgenai_ort_lib_path());
       String packaged = null;
       for (String file : Loader.getLoadedLibraries().values()) {
-        if (file != null && new File(file).getName().startsWith("libonnxruntime.")) {
+        String name = file == null ? "" : new File(file).getName();
+        if (name.startsWith("libonnxruntime.") || name.equals("onnxruntime.dll")) {
           packaged = file;
         }
       }
+      if (Loader.getPlatform().startsWith("windows")) {
+        // No pin library on Windows (declared, not built here): GenAI finds the preloaded onnxruntime.dll.
+        ortLibrary = packaged != null ? packaged : "onnxruntime.dll";
+        return ortLibrary;
+      }
       if (path == null || packaged == null || !new File(path).getAbsoluteFile().toPath().normalize()
           .equals(new File(packaged).getAbsoluteFile().toPath().normalize())) {
-        throw new OrtGenAiException("load", null, "GenAI would not use the packaged ONNX Runtime (ORT_LIB_PATH="
+        throw new OrtGenAiException("load", null, "GenAI did not load the packaged ONNX Runtime (ORT_LIB_PATH="
             + path + ", loaded " + Loader.getLoadedLibraries().values() + "); is io.slm4j:onnxruntime-genai:"
             + Loader.getPlatform() + " on the class path?");
       }

@@ -15,5 +15,9 @@
  * strings returned through {@code const char**} by decode/template/type functions are freed with
  * {@code OgaDestroyString} ({@link io.slm4j.ortgenai.OrtGenAi#ownedString}); tokenizer-stream chunks and
  * sequence data are borrowed. Handles are not thread-safe; the engine checks its owner thread.
+ *
+ * <p>Callbacks: an {@link io.slm4j.ortgenai.OgaLogCallback} passed to {@code OgaSetLogCallback} must stay
+ * strongly reachable until {@code OgaSetLogCallback(null)}; GenAI may call it from its own threads,
+ * which JavaCPP attaches to the JVM.
  */
 package io.slm4j.ortgenai;
