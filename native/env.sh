@@ -16,3 +16,10 @@ slm4j_lock_entry() {
 }
 
 slm4j_sha256() { sha256sum "$1" | cut -d' ' -f1; }
+
+# Serialises concurrent builders of one cache entry (parallel Maven modules, several shells):
+# holds an exclusive lock on PATH.lock until the calling script exits.
+slm4j_lock() {
+  exec {SLM4J_LOCK_FD}>"$1.lock"
+  flock "$SLM4J_LOCK_FD"
+}
