@@ -6,7 +6,7 @@
  * source and are checked against the binary: HeaderMatchesBinaryTest fails when a function declared here is
  * not exported by the pinned library and lists exported Oga* functions that are not declared here.
  * Argument counts of the functions whose shape changed across upstream releases (engine, processors,
- * guidance) were confirmed on the 0.18.0 binary itself (see presets/onnxruntime-genai/README.md, "Updating").
+ * guidance) were confirmed on the 0.18.0 binary itself (see presets/onnxruntime-genai/UPDATING.md).
  *
  * Conventions of the API (relevant to every binding written on top of it):
  * - A function returning OgaResult* returns NULL on success, or an error object owned by the caller:
