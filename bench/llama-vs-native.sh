@@ -21,10 +21,15 @@ for r in $(seq "$rounds"); do
 done
 python3 - "$out" <<'PY'
 import sys, statistics as st, collections
-rows = collections.defaultdict(list)
+# Each round ran native then java back to back: compare within a round, so load that changes
+# between rounds (other processes on a shared machine) cancels out; report the median ratio.
+native, java = collections.defaultdict(list), collections.defaultdict(list)
 for line in open(sys.argv[1]):
-    who, test, rate = line.split(); rows[(who, test)].append(float(rate))
-for test in sorted({t for _, t in rows}):
-    n, j = st.median(rows[("native", test)]), st.median(rows[("java", test)])
-    print(f"{test}: native {n:.1f} tok/s, java {j:.1f} tok/s, ratio java/native {j / n:.3f} (medians of {len(rows[('java', test)])} alternating rounds)")
+    who, test, rate = line.split()
+    (native if who == "native" else java)[test].append(float(rate))
+for test in sorted(native):
+    ratios = [j / n for n, j in zip(native[test], java[test])]
+    print(f"{test}: per-round java/native " + " ".join(f"{r:.2f}" for r in ratios)
+          + f"; median ratio {st.median(ratios):.3f}; median native {st.median(native[test]):.1f} tok/s,"
+          + f" java {st.median(java[test]):.1f} tok/s ({len(ratios)} rounds)")
 PY
