@@ -2,6 +2,7 @@ package io.slm4j.examples;
 
 import static io.slm4j.llama.global.llama.*;
 
+import io.slm4j.llama.LlamaDecoding;
 import io.slm4j.llama.LlamaModels;
 import io.slm4j.llama.LlamaNatives;
 import io.slm4j.llama.LlamaText;
@@ -24,6 +25,8 @@ import java.util.List;
  */
 public final class QuickStart {
   private static final int MAX_TOKENS = 200;
+  /** SmolLM2's own default system prompt: the 135M model strays with unfamiliar ones. */
+  private static final String SYSTEM = "You are a helpful AI assistant named SmolLM, trained by Hugging Face";
 
   public static void main(String[] args) {
     if (args.length < 1) {
@@ -37,10 +40,14 @@ public final class QuickStart {
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
 
     LlamaNatives.init();
+    int[] shown = {-1};
     llama_model model = LlamaModels.load(modelPath, llama_model_default_params(), p -> {
-      int filled = Math.round(p * 30);
-      System.err.print("\rloading [" + "#".repeat(filled) + " ".repeat(30 - filled) + "] "
-          + Math.round(p * 100) + "%");
+      int percent = Math.round(p * 100);
+      if (percent != shown[0]) { // llama.cpp reports far more often than a bar can change
+        shown[0] = percent;
+        int filled = percent * 30 / 100;
+        System.err.print("\rloading [" + "#".repeat(filled) + " ".repeat(30 - filled) + "] " + percent + "%");
+      }
       return true;
     });
     System.err.println();
@@ -56,13 +63,13 @@ public final class QuickStart {
     llama_sampler_chain_add(sampler, llama_sampler_init_dist(42));
     try {
       String chat = LlamaText.applyChatTemplate(llama_model_chat_template(model, (String) null),
-          List.of("system", "You are a helpful assistant. Answer briefly.", "user", prompt), true);
+          List.of("system", SYSTEM, "user", prompt), true);
       int[] tokens = LlamaText.tokenize(vocab, chat, true, true);
       Utf8Decoder text = new Utf8Decoder();
       long start = System.nanoTime();
       int generated = 0;
       for (; generated < MAX_TOKENS; generated++) {
-        if (llama_decode(ctx, llama_batch_get_one(tokens, tokens.length)) != 0) {
+        if (LlamaDecoding.decode(ctx, tokens) != 0) {
           throw new IllegalStateException("llama_decode failed");
         }
         int next = llama_sampler_sample(sampler, ctx, -1);

@@ -2,8 +2,12 @@ package io.slm4j.llama;
 
 import static io.slm4j.llama.global.llama.*;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import java.io.File;
 import java.io.IOException;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.javacpp.Loader;
@@ -57,7 +61,7 @@ public final class LlamaNatives {
     List<String> out = new ArrayList<>();
     for (long i = 0, n = ggml_backend_dev_count(); i < n; i++) {
       ggml_backend_device dev = ggml_backend_dev_get(i);
-      out.add(ggml_backend_dev_name(dev).getString() + " (" + ggml_backend_dev_description(dev).getString() + ")");
+      out.add(ggml_backend_dev_name(dev).getString(UTF_8) + " (" + ggml_backend_dev_description(dev).getString(UTF_8) + ")");
     }
     return out;
   }
@@ -66,11 +70,16 @@ public final class LlamaNatives {
     String platform = Loader.getPlatform();
     // The CUDA variant wins when its jar is present, like JavaCPP's own extension lookup.
     for (String candidate : new String[] {platform + "-cuda", platform}) {
-      if (LlamaNatives.class.getResource(candidate + "/ggml") != null) {
+      URL url = LlamaNatives.class.getResource(candidate + "/ggml");
+      if (url != null) {
         try {
-          File dir = Loader.cacheResource(LlamaNatives.class, candidate + "/ggml");
+          // Loader extracts a directory recursively only out of a jar; from a class folder (as in
+          // this module's own tests) the folder is used where it is.
+          File dir = "file".equals(url.getProtocol())
+              ? new File(url.toURI())
+              : Loader.cacheResource(LlamaNatives.class, candidate + "/ggml");
           return dir.getAbsolutePath();
-        } catch (IOException e) {
+        } catch (IOException | URISyntaxException e) {
           throw new LlamaException("cannot extract the ggml backends for " + candidate, e);
         }
       }

@@ -30,7 +30,7 @@ class DecodeTest {
     llama_sampler greedy = llama_sampler_init_greedy();
     try {
       int[] p = prompt();
-      assertEquals(0, llama_decode(ctx, llama_batch_get_one(p, p.length)));
+      assertEquals(0, LlamaDecoding.decode(ctx, p));
       int nVocab = llama_vocab_n_tokens(llama_model_get_vocab(TinyModel.get()));
       FloatPointer logits = llama_get_logits_ith(ctx, -1);
       float[] row = new float[nVocab];
@@ -67,7 +67,7 @@ class DecodeTest {
       int[] out = new int[12];
       int[] batch = prompt();
       for (int i = 0; i < out.length; i++) {
-        assertEquals(0, llama_decode(ctx, llama_batch_get_one(batch, batch.length)));
+        assertEquals(0, LlamaDecoding.decode(ctx, batch));
         out[i] = llama_sampler_sample(chain, ctx, -1);
         batch = new int[] {out[i]};
       }
@@ -87,20 +87,20 @@ class DecodeTest {
     try {
       // Decode prompt + 4 unrelated tokens, then drop those 4 from the KV cache.
       int[] detour = {100, 200, 300, 400};
-      assertEquals(0, llama_decode(ctx, llama_batch_get_one(p, p.length)));
-      assertEquals(0, llama_decode(ctx, llama_batch_get_one(detour, detour.length)));
+      assertEquals(0, LlamaDecoding.decode(ctx, p));
+      assertEquals(0, LlamaDecoding.decode(ctx, detour));
       llama_memory_i mem = llama_get_memory(ctx);
       assertEquals(p.length + detour.length - 1, llama_memory_seq_pos_max(mem, 0));
       assertTrue(llama_memory_seq_rm(mem, 0, p.length - 1, -1));
       // Re-decode the last prompt token at its original position; generation resumes as if the
       // detour never happened.
       int[] last = {p[p.length - 1]};
-      assertEquals(0, llama_decode(ctx, llama_batch_get_one(last, 1)));
+      assertEquals(0, LlamaDecoding.decode(ctx, last));
       int[] got = new int[expected.length];
       for (int i = 0; i < got.length; i++) {
         got[i] = llama_sampler_sample(greedy, ctx, -1);
         int[] next = {got[i]};
-        assertEquals(0, llama_decode(ctx, llama_batch_get_one(next, 1)));
+        assertEquals(0, LlamaDecoding.decode(ctx, next));
       }
       assertArrayEquals(expected, got);
     } finally {
@@ -114,14 +114,21 @@ class DecodeTest {
     llama_context ctx = TinyModel.newContext(128);
     llama_sampler greedy = llama_sampler_init_greedy();
     try {
+      // The state holds the KV cache, not the last logits: save it before the last prompt token
+      // and decode that token again after each restore.
       int[] p = prompt();
-      assertEquals(0, llama_decode(ctx, llama_batch_get_one(p, p.length)));
+      int[] head = java.util.Arrays.copyOf(p, p.length - 1);
+      int last = p[p.length - 1];
+      assertEquals(0, LlamaDecoding.decode(ctx, head));
       long size = llama_state_get_size(ctx);
       assertTrue(size > 0);
       byte[] state = new byte[(int) size];
       assertEquals(size, llama_state_get_data(ctx, state, size));
+      assertEquals(0, LlamaDecoding.decode(ctx, last));
       int[] first = continueGreedy(ctx, greedy, 5);
+      assertArrayEquals(TinyModel.greedy(p, 5), first);
       assertEquals(size, llama_state_set_data(ctx, state, size));
+      assertEquals(0, LlamaDecoding.decode(ctx, last));
       assertArrayEquals(first, continueGreedy(ctx, greedy, 5));
     } finally {
       llama_sampler_free(greedy);
@@ -134,7 +141,7 @@ class DecodeTest {
     for (int i = 0; i < n; i++) {
       out[i] = llama_sampler_sample(s, ctx, -1);
       int[] next = {out[i]};
-      assertEquals(0, llama_decode(ctx, llama_batch_get_one(next, 1)));
+      assertEquals(0, LlamaDecoding.decode(ctx, next));
     }
     return out;
   }
@@ -155,7 +162,7 @@ class DecodeTest {
           tokens.put(k, p[i]);
           batch.pos().put(k, i);
           batch.n_seq_id().put(k, 1);
-          batch.seq_id().get(IntPointer.class, k).put(0, s);
+          new IntPointer(batch.seq_id().get(k)).put(0L, s);
           batch.logits().put(k, (byte) (i == n - 1 ? 1 : 0));
         }
       }

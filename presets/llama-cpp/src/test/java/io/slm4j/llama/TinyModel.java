@@ -42,7 +42,7 @@ final class TinyModel {
       int[] out = new int[n];
       int[] batch = prompt;
       for (int i = 0; i < n; i++) {
-        int rc = llama_decode(ctx, llama_batch_get_one(batch, batch.length));
+        int rc = LlamaDecoding.decode(ctx, batch);
         if (rc != 0) {
           throw new LlamaException("llama_decode returned " + rc);
         }

@@ -3451,9 +3451,7 @@ public static native ggml_backend_buffer ggml_backend_alloc_ctx_tensors(ggml_con
 // Targeting ../ggml_backend_set_n_threads_t.java
 
 
-// Targeting ../ggml_backend_dev_get_extra_bufts_t.java
-
-
+    // Get additional buffer types provided by the device (returns a NULL-terminated array)
 // Targeting ../ggml_backend_set_abort_callback_t.java
 
 

@@ -25,7 +25,9 @@ import org.bytedeco.javacpp.tools.InfoMapper;
             "llama.h", "slm4j_llama.h"
           },
           // Loaded by soname so the libraries extracted beside the JNI library are the ones used.
-          link = {"ggml-base@.0", "ggml@.0", "llama@.0"}),
+          link = {"ggml-base@.0", "ggml@.0", "llama@.0"},
+          // Needed by the CPU backends that ggml dlopens later; bundled in the classifier jar.
+          preload = {"gomp@.1"}),
       // The -cuda classifier jar (mvn -Pcuda) wins over the CPU one when both are present; its
       // ggml/ folder adds the CUDA backend to the CPU variants.
       @Platform(value = "linux-x86_64", extension = "-cuda"),
