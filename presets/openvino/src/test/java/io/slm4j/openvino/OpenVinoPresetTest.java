@@ -335,6 +335,88 @@ class OpenVinoPresetTest {
   }
 
   @Test
+  void lastPositionSliceKeepsOnlyTheLastRowOfTheLmHead() throws Exception {
+    byte[] w = TinyIr.matmulWeights();
+    BytePointer weightBytes = new BytePointer(w.length);
+    weightBytes.put(w);
+    ov_tensor_t weights = tensor(U8, weightBytes, w.length);
+    BytePointer xml = OpenVino.utf8(TinyIr.LM_HEAD_XML);
+    ov_model_t model = new ov_model_t();
+    OpenVino.check(ov_core_read_model_from_memory_buffer(core, xml, BytePointer.strlen(xml), weights, model), "read");
+    int[] applied = new int[1];
+    OpenVino.check(slm4j_ov_model_slice_last_position(model, "logits", applied), "slm4j_ov_model_slice_last_position");
+    assertEquals(1, applied[0]);
+    OpenVinoException missing = assertThrows(OpenVinoException.class, () -> OpenVino.check(
+        slm4j_ov_model_slice_last_position(model, "no_such_output", new int[1]), "slm4j_ov_model_slice_last_position"));
+    assertFalse(missing.nativeMessage().isBlank());
+
+    ov_compiled_model_t compiled = compile(model);
+    ov_infer_request_t request = new ov_infer_request_t();
+    OpenVino.check(ov_compiled_model_create_infer_request(compiled, request), "create_infer_request");
+    // Three positions; only the last ([0,0,1] -> row 3 of W) must come out.
+    FloatPointer h = new FloatPointer(1f, 0f, 0f, 0f, 1f, 0f, 0f, 0f, 1f);
+    ov_tensor_t input = tensor(F32, h, 1, 3, 3);
+    OpenVino.check(ov_infer_request_set_input_tensor(request, input), "set_input_tensor");
+    OpenVino.check(ov_infer_request_infer(request), "infer");
+    ov_tensor_t out = new ov_tensor_t();
+    OpenVino.check(ov_infer_request_get_output_tensor(request, out), "get_output_tensor");
+    ov_shape_t shape = new ov_shape_t();
+    OpenVino.check(ov_tensor_get_shape(out, shape), "ov_tensor_get_shape");
+    long[] dims = new long[(int) shape.rank()];
+    shape.dims().get(dims);
+    assertArrayEquals(new long[] {1, 1, 2}, dims);
+    assertArrayEquals(new float[] {5, 6}, inferOnceOutput(out), 0f);
+    long[] index = new long[1];
+    float[] value = new float[1];
+    OpenVino.check(slm4j_ov_tensor_argmax_last_row(out, index, value), "slm4j_ov_tensor_argmax_last_row");
+    assertEquals(1, index[0]);
+    assertEquals(6f, value[0]);
+    ov_shape_free(shape);
+    ov_tensor_free(out);
+    ov_tensor_free(input);
+    ov_infer_request_free(request);
+    ov_compiled_model_free(compiled);
+    ov_model_free(model);
+    ov_tensor_free(weights);
+  }
+
+  static ov_tensor_t tensor(int type, Pointer data, long... dims) {
+    ov_shape_t shape = new ov_shape_t();
+    OpenVino.check(ov_shape_create(dims.length, dims, shape), "ov_shape_create");
+    ov_tensor_t t = new ov_tensor_t();
+    OpenVino.check(ov_tensor_create_from_host_ptr(type, shape, data, t), "ov_tensor_create_from_host_ptr");
+    ov_shape_free(shape);
+    return t;
+  }
+
+  static float[] inferOnceOutput(ov_tensor_t out) {
+    Pointer data = new Pointer();
+    OpenVino.check(ov_tensor_data(out, data), "ov_tensor_data");
+    float[] y = new float[2];
+    new FloatPointer(data).get(y);
+    return y;
+  }
+
+  @Test
+  void stringTensorsCanBeReadBack() {
+    BytePointer text = OpenVino.utf8("grüße 🙂");
+    ov_shape_t shape = new ov_shape_t();
+    OpenVino.check(ov_shape_create(1, new long[] {1}, shape), "ov_shape_create");
+    ov_tensor_t t = new ov_tensor_t();
+    OpenVino.check(ov_tensor_create_from_string_array(text, 1, shape, t), "ov_tensor_create_from_string_array");
+    BytePointer data = new BytePointer((Pointer) null);
+    SizeTPointer size = new SizeTPointer(1);
+    OpenVino.check(slm4j_ov_tensor_get_string(t, 0, data, size), "slm4j_ov_tensor_get_string");
+    byte[] bytes = new byte[(int) size.get()];
+    data.capacity(bytes.length).get(bytes);
+    assertEquals("grüße 🙂", new String(bytes, StandardCharsets.UTF_8));
+    assertThrows(OpenVinoException.class, () -> OpenVino.check(
+        slm4j_ov_tensor_get_string(t, 5, new BytePointer((Pointer) null), new SizeTPointer(1)), "slm4j_ov_tensor_get_string"));
+    ov_tensor_free(t);
+    ov_shape_free(shape);
+  }
+
+  @Test
   void tokenizersExtensionIsBundledAndLoads() {
     Path ext = OpenVino.tokenizersExtension();
     assertTrue(Files.isRegularFile(ext), ext.toString());

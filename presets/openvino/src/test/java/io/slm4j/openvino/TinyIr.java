@@ -37,6 +37,36 @@ final class TinyIr {
       </net>
       """;
 
+  /** logits[?,?,2] = h[?,?,3] @ W[3,2]: an lm-head shaped like optimum's exports (3-D MatMul). */
+  static final String LM_HEAD_XML = """
+      <?xml version="1.0"?>
+      <net name="lm_head" version="11">
+        <layers>
+          <layer id="0" name="h" type="Parameter" version="opset1">
+            <data shape="?,?,3" element_type="f32"/>
+            <output><port id="0" precision="FP32" names="h"><dim>-1</dim><dim>-1</dim><dim>3</dim></port></output>
+          </layer>
+          <layer id="1" name="w" type="Const" version="opset1">
+            <data element_type="f32" shape="3,2" offset="0" size="24"/>
+            <output><port id="0" precision="FP32"><dim>3</dim><dim>2</dim></port></output>
+          </layer>
+          <layer id="2" name="mm" type="MatMul" version="opset1">
+            <data transpose_a="false" transpose_b="false"/>
+            <input><port id="0"><dim>-1</dim><dim>-1</dim><dim>3</dim></port><port id="1"><dim>3</dim><dim>2</dim></port></input>
+            <output><port id="2" precision="FP32" names="logits"><dim>-1</dim><dim>-1</dim><dim>2</dim></port></output>
+          </layer>
+          <layer id="3" name="logits/sink" type="Result" version="opset1">
+            <input><port id="0"><dim>-1</dim><dim>-1</dim><dim>2</dim></port></input>
+          </layer>
+        </layers>
+        <edges>
+          <edge from-layer="0" from-port="0" to-layer="2" to-port="0"/>
+          <edge from-layer="1" from-port="0" to-layer="2" to-port="1"/>
+          <edge from-layer="2" from-port="2" to-layer="3" to-port="0"/>
+        </edges>
+      </net>
+      """;
+
   /** W = [[1,2],[3,4],[5,6]] row-major. */
   static final float[] W = {1, 2, 3, 4, 5, 6};
 
