@@ -148,11 +148,22 @@ final class Generation {
       end = System.nanoTime();
     }
     tail = null;
+    closeDecoder();
+  }
+
+  private boolean decoderClosed;
+
+  private void closeDecoder() {
+    if (!decoderClosed) {
+      decoderClosed = true;
+      decoder.close();
+    }
   }
 
   private void end(FinishReason reason) {
     finish = reason;
     end = System.nanoTime();
     tail = text.finish();
+    closeDecoder();
   }
 }

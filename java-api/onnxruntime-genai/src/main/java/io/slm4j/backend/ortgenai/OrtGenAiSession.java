@@ -1,0 +1,135 @@
+package io.slm4j.backend.ortgenai;
+
+import io.slm4j.GenerationException;
+import io.slm4j.spi.BackendSession;
+import io.slm4j.ortgenai.OgaGenerator;
+import io.slm4j.ortgenai.OgaGeneratorParams;
+import io.slm4j.ortgenai.OgaTensor;
+import io.slm4j.ortgenai.OrtGenAiException;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.javacpp.SizeTPointer;
+
+import static io.slm4j.ortgenai.OrtGenAi.check;
+import static io.slm4j.ortgenai.global.ortgenai.*;
+
+/**
+ * One GenAI generator used as a KV cache: tokens go in with {@code AppendTokens} (which runs the
+ * model), logits come out with {@code GetLogits}, and slm4j samples in Java; {@code GenerateNextToken}
+ * is never called. GenAI cannot abort a running forward pass, so an interrupt takes effect between
+ * appended chunks (prompts are appended in chunks of 64 tokens for that reason).
+ */
+final class OrtGenAiSession implements BackendSession {
+  private static final int CHUNK = 64;
+  private final OrtGenAiModel model;
+  private final OgaGenerator generator = new OgaGenerator();
+  private volatile boolean interrupted;
+  private int length;
+  private boolean closed;
+
+  OrtGenAiSession(OrtGenAiModel model) {
+    this.model = model;
+    OgaGeneratorParams params = new OgaGeneratorParams();
+    try {
+      check("OgaCreateGeneratorParams", OgaCreateGeneratorParams(model.model, params));
+      check("OgaGeneratorParamsSetSearchNumber", OgaGeneratorParamsSetSearchNumber(params, "max_length", model.contextSize));
+      check("OgaGeneratorParamsSetSearchBool", OgaGeneratorParamsSetSearchBool(params, "do_sample", false));
+      check("OgaCreateGenerator", OgaCreateGenerator(model.model, params, generator));
+    } catch (OrtGenAiException e) {
+      throw new GenerationException("GenAI could not create a generator: " + e.getMessage(), e);
+    } finally {
+      if (!params.isNull()) {
+        OgaDestroyGeneratorParams(params);
+      }
+    }
+  }
+
+  @Override
+  public int length() {
+    return length;
+  }
+
+  @Override
+  public boolean append(int[] tokens) {
+    int start = length;
+    try {
+      for (int from = 0; from < tokens.length; from += CHUNK) {
+        if (interrupted) {
+          truncate(start);
+          return false;
+        }
+        int n = Math.min(CHUNK, tokens.length - from);
+        int[] chunk = from == 0 && n == tokens.length ? tokens : java.util.Arrays.copyOfRange(tokens, from, from + n);
+        check("OgaGenerator_AppendTokens", OgaGenerator_AppendTokens(generator, chunk, n));
+        length += n;
+      }
+    } catch (OrtGenAiException e) {
+      throw new GenerationException("GenAI failed to evaluate tokens: " + e.getMessage(), e);
+    }
+    return true;
+  }
+
+  @Override
+  public void logits(float[] out) {
+    OgaTensor tensor = new OgaTensor();
+    try {
+      check("OgaGenerator_GetLogits", OgaGenerator_GetLogits(generator, tensor));
+      long count = 1;
+      try (SizeTPointer rank = new SizeTPointer(1)) {
+        check("OgaTensorGetShapeRank", OgaTensorGetShapeRank(tensor, rank));
+        long[] shape = new long[(int) rank.get()];
+        check("OgaTensorGetShape", OgaTensorGetShape(tensor, shape, shape.length));
+        for (long d : shape) {
+          count *= d;
+        }
+      }
+      if (count < out.length) {
+        throw new GenerationException("GenAI returned " + count + " logits, the vocabulary has " + out.length);
+      }
+      Pointer data = new Pointer();
+      check("OgaTensorGetData", OgaTensorGetData(tensor, data));
+      // The last row is the last position's logits.
+      new FloatPointer(data).position(count - out.length).get(out, 0, out.length);
+    } catch (OrtGenAiException e) {
+      throw new GenerationException("GenAI failed to return logits: " + e.getMessage(), e);
+    } finally {
+      if (!tensor.isNull()) {
+        OgaDestroyTensor(tensor);
+      }
+    }
+  }
+
+  @Override
+  public void truncate(int newLength) {
+    if (newLength < 0 || newLength > length) {
+      throw new IllegalArgumentException("cannot truncate " + length + " tokens to " + newLength);
+    }
+    if (newLength == length) {
+      return;
+    }
+    try {
+      check("OgaGenerator_RewindTo", OgaGenerator_RewindTo(generator, newLength));
+    } catch (OrtGenAiException e) {
+      throw new GenerationException("GenAI failed to rewind: " + e.getMessage(), e);
+    }
+    length = newLength;
+  }
+
+  @Override
+  public void interrupt() {
+    interrupted = true;
+  }
+
+  @Override
+  public void clearInterrupt() {
+    interrupted = false;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (!closed) {
+      closed = true;
+      OgaDestroyGenerator(generator);
+    }
+  }
+}
