@@ -102,7 +102,7 @@ public final class ChatSession implements AutoCloseable {
       lastStats = model.run(slot, ids, cfg, text -> {
         reply.append(text);
         listener.onToken(text);
-      }, g -> current = g);
+      }, g -> current = g, g -> { });
       current = null;
       next.add(new ChatMessage("assistant", reply.toString()));
       messages.clear();

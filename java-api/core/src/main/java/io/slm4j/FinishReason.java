@@ -8,7 +8,10 @@ public enum FinishReason {
   STOP_STRING,
   /** {@link GenerationConfig#maxTokens()} tokens were generated. */
   MAX_TOKENS,
-  /** The context window is full. */
+  /**
+   * The context window is full: every position holds an evaluated token. The last token was sampled
+   * from the last position and is part of the output.
+   */
   CONTEXT_FULL,
   /** Cancelled from another thread, by closing a stream early, or by closing the model. */
   CANCELLED

@@ -104,6 +104,9 @@ final class Sampler {
 
   /** Fills candidates[0..k) with the k highest logits' ids, sorted highest first; returns k. */
   private int topK(float[] logits, int k) {
+    if (k > 512) {
+      return sortAll(logits, k);
+    }
     if (candidates.length < k) {
       candidates = new int[k];
       weights = new float[k];
@@ -128,6 +131,28 @@ final class Sampler {
       siftDown(logits, 0, end);
     }
     return size;
+  }
+
+  /**
+   * Large k (or none): one primitive sort of (logit, id) keys instead of a heap of that size. Keys
+   * order by logit, then by lower id, the same order the heap gives.
+   */
+  private int sortAll(float[] logits, int k) {
+    long[] keys = new long[logits.length];
+    for (int id = 0; id < logits.length; id++) {
+      int bits = Float.floatToIntBits(logits[id]);
+      int sortable = bits ^ ((bits >> 31) & 0x7fffffff); // signed-int order equals float order
+      keys[id] = ((long) sortable << 32) | (0xffffffffL & ~id);
+    }
+    java.util.Arrays.sort(keys);
+    if (candidates.length < k) {
+      candidates = new int[k];
+      weights = new float[k];
+    }
+    for (int i = 0; i < k; i++) {
+      candidates[i] = ~(int) keys[keys.length - 1 - i];
+    }
+    return k;
   }
 
   /** Heap order: lower logit first; on equal logits the higher id counts as lower (dropped first). */

@@ -92,7 +92,7 @@ public final class SlmModel implements AutoCloseable {
     Objects.requireNonNull(prompt, "prompt");
     Objects.requireNonNull(cfg, "cfg");
     Objects.requireNonNull(listener, "listener");
-    return run(null, tokenizer.encode(prompt), cfg, listener, g -> { });
+    return run(null, tokenizer.encode(prompt), cfg, listener, g -> { }, g -> { });
   }
 
   /**
@@ -116,6 +116,28 @@ public final class SlmModel implements AutoCloseable {
       giveBack(slot);
       throw e;
     }
+  }
+
+  /**
+   * Generates from token ids and returns the generated ids (an end-of-sequence token is not
+   * included), for callers that tokenize themselves or compare runtimes token by token.
+   *
+   * @param promptIds the prompt's token ids, each within the vocabulary
+   * @param cfg how to generate; stop strings apply to the decoded text as usual
+   * @return the generated token ids
+   */
+  public int[] generateIds(int[] promptIds, GenerationConfig cfg) {
+    Objects.requireNonNull(promptIds, "promptIds");
+    Objects.requireNonNull(cfg, "cfg");
+    int n = backend.vocabularySize();
+    for (int id : promptIds) {
+      if (id < 0 || id >= n) {
+        throw new IllegalArgumentException("token " + id + " is outside the vocabulary [0, " + n + ")");
+      }
+    }
+    int[][] ids = new int[1][];
+    run(null, promptIds.clone(), cfg, t -> { }, g -> ids[0] = null, g -> ids[0] = g.generatedIds());
+    return ids[0];
   }
 
   /** @return a new chat session with its own KV cache, applying the model's chat template */
@@ -219,7 +241,13 @@ public final class SlmModel implements AutoCloseable {
 
   /** Runs one step of a generation as a native call the model's close waits for. */
   String step(Generation g) {
-    enter();
+    synchronized (lock) {
+      if (closed) {
+        g.abandon(); // a generation running while the model closes ends as cancelled
+        return null;
+      }
+      inFlight++;
+    }
     try {
       return g.next();
     } catch (Slm4jException | IllegalArgumentException | IllegalStateException e) {
@@ -233,7 +261,7 @@ public final class SlmModel implements AutoCloseable {
 
   /** Runs a whole generation in {@code slot} (a fresh pooled one when {@code null}). */
   GenerationStats run(Slot own, int[] ids, GenerationConfig cfg, TokenListener listener,
-      java.util.function.Consumer<Generation> started) {
+      java.util.function.Consumer<Generation> started, java.util.function.Consumer<Generation> ended) {
     Slot slot = own != null ? own : borrow();
     Generation g = null;
     try {
@@ -248,6 +276,7 @@ public final class SlmModel implements AutoCloseable {
           throw new GenerationException("the token listener threw; generation stopped", e);
         }
       }
+      ended.accept(g);
       return g.stats();
     } finally {
       if (g != null) {

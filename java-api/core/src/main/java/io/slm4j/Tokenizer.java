@@ -10,7 +10,8 @@ public interface Tokenizer {
 
   /**
    * @param ids token ids
-   * @return the text, special tokens rendered as their text
+   * @return the text; control tokens such as {@code <|im_end|>} are left out (as every runtime's
+   *     streaming decoder does)
    * @throws IllegalArgumentException if an id is outside the vocabulary
    */
   String decode(int[] ids);

@@ -129,7 +129,7 @@ final class LlamaBackendModel implements BackendModel {
 
   @Override
   public String detokenize(int[] ids) {
-    return LlamaText.detokenize(vocab, ids, false, true);
+    return LlamaText.detokenize(vocab, ids, false, false);
   }
 
   @Override

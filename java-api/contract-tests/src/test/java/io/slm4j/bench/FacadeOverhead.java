@@ -1,0 +1,172 @@
+package io.slm4j.bench;
+
+import static io.slm4j.llama.global.llama.*;
+import static io.slm4j.ortgenai.OrtGenAi.check;
+import static io.slm4j.ortgenai.global.ortgenai.*;
+
+import io.slm4j.GenerationConfig;
+import io.slm4j.Slm;
+import io.slm4j.SlmModel;
+import io.slm4j.fixtures.Fixtures;
+import io.slm4j.llama.LlamaDecoding;
+import io.slm4j.llama.LlamaModels;
+import io.slm4j.llama.LlamaNatives;
+import io.slm4j.llama.llama_context;
+import io.slm4j.llama.llama_context_params;
+import io.slm4j.llama.llama_model;
+import io.slm4j.llama.llama_sampler;
+import io.slm4j.ortgenai.OgaGenerator;
+import io.slm4j.ortgenai.OgaGeneratorParams;
+import io.slm4j.ortgenai.OgaModel;
+import io.slm4j.ortgenai.OrtGenAi;
+import java.util.Arrays;
+import java.util.Locale;
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.IntPointer;
+import org.bytedeco.javacpp.SizeTPointer;
+
+/**
+ * Decode tokens/s of the slm4j API against the preset called directly, same model, same prompt,
+ * greedy, alternating rounds. Not a test: run with
+ * {@code mvn -o -q -pl java-api/contract-tests test-compile exec:java -Dexec.classpathScope=test
+ * -Dexec.mainClass=io.slm4j.bench.FacadeOverhead -Dexec.args="tiny 64 5"}.
+ */
+public final class FacadeOverhead {
+  private FacadeOverhead() {}
+
+  public static void main(String[] args) {
+    String size = args.length > 0 ? args[0] : "tiny";
+    int tokens = args.length > 1 ? Integer.parseInt(args[1]) : 64;
+    int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
+    int[] prompt;
+    java.util.List<String> only = args.length > 3 ? Arrays.asList(args[3].split(",")) : java.util.List.of("llama-cpp", "onnxruntime-genai");
+    GenerationConfig cfg = GenerationConfig.builder().greedy().maxTokens(tokens).build();
+    if (only.contains("llama-cpp")) {
+      try (SlmModel facade = Slm.load(Fixtures.get(size + "-gguf-f32")).backend("llama-cpp").threads(2).contextSize(512).open()) {
+        prompt = facade.tokenizer().encode("The capital of France is");
+        LlamaNatives.init();
+        llama_model model = LlamaModels.load(Fixtures.get(size + "-gguf-f32"), llama_model_default_params());
+        for (int r = 0; r < rounds; r++) {
+          double f = facadeRun(facade, prompt, cfg);
+          double p = llamaRun(model, prompt, tokens);
+          System.out.printf(Locale.ROOT, "llama-cpp %s round %d: facade %.1f tok/s, preset %.1f tok/s, ratio %.3f%n",
+              size, r, f, p, f / p);
+        }
+        llama_model_free(model);
+      }
+    }
+    if (only.contains("onnxruntime-genai")) {
+      try (SlmModel facade = Slm.load(Fixtures.get(size + "-genai")).backend("onnxruntime-genai").threads(2).contextSize(512).open()) {
+        prompt = facade.tokenizer().encode("The capital of France is");
+        OrtGenAi.load();
+        OgaModel model = new OgaModel();
+        try (BytePointer path = OrtGenAi.utf8(Fixtures.get(size + "-genai").toString())) {
+          check("OgaCreateModel", OgaCreateModel(path, model));
+        }
+        for (int r = 0; r < rounds; r++) {
+          double f = facadeRun(facade, prompt, cfg);
+          double p = genaiRun(model, prompt, tokens);
+          System.out.printf(Locale.ROOT, "onnxruntime-genai %s round %d: facade %.1f tok/s, preset %.1f tok/s, ratio %.3f%n",
+              size, r, f, p, f / p);
+          if (System.getProperty("slm4j.bench.appendLoop") != null) {
+            System.out.printf(Locale.ROOT, "  append+GetLogits loop: %.1f tok/s%n", genaiAppendRun(model, prompt, tokens));
+          }
+        }
+        OgaDestroyModel(model);
+      }
+    }
+  }
+
+  static double facadeRun(SlmModel m, int[] prompt, GenerationConfig cfg) {
+    m.generateIds(prompt, cfg);
+    return m.lastStats().decodeTokensPerSecond();
+  }
+
+  /** Same definition as GenerationStats: tokens after the first, over the time after the first. */
+  static double llamaRun(llama_model model, int[] prompt, int n) {
+    llama_context_params p = llama_context_default_params();
+    p.n_ctx(512).n_batch(512).n_ubatch(512).n_threads(2).n_threads_batch(2).no_perf(true);
+    p.flash_attn_type(LLAMA_FLASH_ATTN_TYPE_DISABLED).type_k(GGML_TYPE_F32).type_v(GGML_TYPE_F32);
+    llama_context ctx = llama_init_from_model(model, p);
+    llama_sampler greedy = llama_sampler_init_greedy();
+    try {
+      LlamaDecoding.decode(ctx, prompt);
+      int t = llama_sampler_sample(greedy, ctx, -1);
+      long start = System.nanoTime();
+      for (int i = 1; i < n; i++) {
+        LlamaDecoding.decode(ctx, t);
+        t = llama_sampler_sample(greedy, ctx, -1);
+      }
+      return (n - 1) * 1e9 / (System.nanoTime() - start);
+    } finally {
+      llama_sampler_free(greedy);
+      llama_free(ctx);
+    }
+  }
+
+  static double genaiRun(OgaModel model, int[] prompt, int n) {
+    OgaGeneratorParams params = new OgaGeneratorParams();
+    check("p", OgaCreateGeneratorParams(model, params));
+    check("s", OgaGeneratorParamsSetSearchNumber(params, "max_length", 512));
+    check("s", OgaGeneratorParamsSetSearchBool(params, "do_sample", false));
+    OgaGenerator gen = new OgaGenerator();
+    check("g", OgaCreateGenerator(model, params, gen));
+    OgaDestroyGeneratorParams(params);
+    try {
+      check("a", OgaGenerator_AppendTokens(gen, prompt, prompt.length));
+      next(gen);
+      long start = System.nanoTime();
+      for (int i = 1; i < n; i++) {
+        next(gen);
+      }
+      return (n - 1) * 1e9 / (System.nanoTime() - start);
+    } finally {
+      OgaDestroyGenerator(gen);
+    }
+  }
+
+  static double genaiAppendRun(OgaModel model, int[] prompt, int n) {
+    OgaGeneratorParams params = new OgaGeneratorParams();
+    check("p", OgaCreateGeneratorParams(model, params));
+    check("s", OgaGeneratorParamsSetSearchNumber(params, "max_length", 512));
+    OgaGenerator gen = new OgaGenerator();
+    check("g", OgaCreateGenerator(model, params, gen));
+    OgaDestroyGeneratorParams(params);
+    float[] logits = new float[151936];
+    try {
+      check("a", OgaGenerator_AppendTokens(gen, prompt, prompt.length));
+      long start = System.nanoTime();
+      long inAppend = 0;
+      long inLogits = 0;
+      for (int i = 1; i < n; i++) {
+        long t0 = System.nanoTime();
+        io.slm4j.ortgenai.OgaTensor tensor = new io.slm4j.ortgenai.OgaTensor();
+        check("l", OgaGenerator_GetLogits(gen, tensor));
+        org.bytedeco.javacpp.Pointer data = new org.bytedeco.javacpp.Pointer();
+        check("d", OgaTensorGetData(tensor, data));
+        new org.bytedeco.javacpp.FloatPointer(data).get(logits);
+        OgaDestroyTensor(tensor);
+        int best = 0;
+        for (int k = 1; k < logits.length; k++) if (logits[k] > logits[best]) best = k;
+        long t1 = System.nanoTime();
+        check("a", OgaGenerator_AppendTokens(gen, new int[] {best}, 1));
+        long t2 = System.nanoTime();
+        inLogits += t1 - t0;
+        inAppend += t2 - t1;
+      }
+      System.out.printf(Locale.ROOT, "  logits+argmax %.2f ms/token, append %.2f ms/token%n", inLogits / 1e6 / (n - 1), inAppend / 1e6 / (n - 1));
+      return (n - 1) * 1e9 / (System.nanoTime() - start);
+    } finally {
+      OgaDestroyGenerator(gen);
+    }
+  }
+
+  private static int next(OgaGenerator gen) {
+    check("n", OgaGenerator_GenerateNextToken(gen));
+    IntPointer out = new IntPointer();
+    try (SizeTPointer count = new SizeTPointer(1)) {
+      check("t", OgaGenerator_GetNextTokens(gen, out, count));
+      return out.get(0);
+    }
+  }
+}
