@@ -43,6 +43,20 @@ final class Models {
     return Fixtures.get(TINY.get(backend));
   }
 
+  /** The fixture of a model family ({@code tiny} or {@code smollm2}) in the backend's format. */
+  static Path fixture(String family, String backend) {
+    return Fixtures.get(TINY.get(backend).replace("tiny", family));
+  }
+
+  /** A shared model of a family on a backend: tests must not close it. */
+  static SlmModel shared(String family, String backend) {
+    if (family.equals("tiny")) {
+      return shared(backend);
+    }
+    return LOADED.computeIfAbsent(family + "/" + backend,
+        k -> Slm.load(fixture(family, backend)).backend(backend).threads(2).contextSize(512).open());
+  }
+
   /** A shared model of the backend: tests must not close it. */
   static SlmModel shared(String backend) {
     return LOADED.computeIfAbsent(backend, b -> Slm.load(tiny(b)).backend(b).threads(2).open());
