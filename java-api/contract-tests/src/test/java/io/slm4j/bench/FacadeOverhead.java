@@ -42,7 +42,7 @@ public final class FacadeOverhead {
     java.util.List<String> only = args.length > 3 ? Arrays.asList(args[3].split(",")) : java.util.List.of("llama-cpp", "onnxruntime-genai");
     GenerationConfig cfg = GenerationConfig.builder().greedy().maxTokens(tokens).build();
     if (only.contains("llama-cpp")) {
-      try (SlmModel facade = Slm.load(Fixtures.get(size + "-gguf-f32")).backend("llama-cpp").threads(2).contextSize(512).open()) {
+      try (SlmModel facade = Slm.load(Fixtures.get(size + "-gguf-f32")).backend("llama-cpp").threads(2).contextSize(512).open() /* the preset loop below uses 2 threads too */) {
         prompt = facade.tokenizer().encode("The capital of France is");
         LlamaNatives.init();
         llama_model model = LlamaModels.load(Fixtures.get(size + "-gguf-f32"), llama_model_default_params());
@@ -56,7 +56,7 @@ public final class FacadeOverhead {
       }
     }
     if (only.contains("onnxruntime-genai")) {
-      try (SlmModel facade = Slm.load(Fixtures.get(size + "-genai")).backend("onnxruntime-genai").threads(2).contextSize(512).open()) {
+      try (SlmModel facade = Slm.load(Fixtures.get(size + "-genai")).backend("onnxruntime-genai").contextSize(512).open()) {
         prompt = facade.tokenizer().encode("The capital of France is");
         OrtGenAi.load();
         OgaModel model = new OgaModel();
@@ -133,6 +133,12 @@ public final class FacadeOverhead {
     check("g", OgaCreateGenerator(model, params, gen));
     OgaDestroyGeneratorParams(params);
     float[] logits = new float[151936];
+    io.slm4j.ortgenai.OgaTokenizer tok = new io.slm4j.ortgenai.OgaTokenizer();
+    check("t", OgaCreateTokenizer(model, tok));
+    io.slm4j.ortgenai.OgaTokenizerStream stream = new io.slm4j.ortgenai.OgaTokenizerStream();
+    check("s", OgaCreateTokenizerStream(tok, stream));
+    BytePointer piece = new BytePointer();
+    long inDecode = 0;
     try {
       check("a", OgaGenerator_AppendTokens(gen, prompt, prompt.length));
       long start = System.nanoTime();
@@ -151,13 +157,18 @@ public final class FacadeOverhead {
         long t1 = System.nanoTime();
         check("a", OgaGenerator_AppendTokens(gen, new int[] {best}, 1));
         long t2 = System.nanoTime();
+        check("d", OgaTokenizerStreamDecode(stream, best, piece));
+        inDecode += System.nanoTime() - t2;
         inLogits += t1 - t0;
         inAppend += t2 - t1;
       }
-      System.out.printf(Locale.ROOT, "  logits+argmax %.2f ms/token, append %.2f ms/token%n", inLogits / 1e6 / (n - 1), inAppend / 1e6 / (n - 1));
+      System.out.printf(Locale.ROOT, "  logits+argmax %.2f ms/token, append %.2f ms/token, stream decode %.2f ms/token%n",
+          inLogits / 1e6 / (n - 1), inAppend / 1e6 / (n - 1), inDecode / 1e6 / (n - 1));
       return (n - 1) * 1e9 / (System.nanoTime() - start);
     } finally {
       OgaDestroyGenerator(gen);
+      OgaDestroyTokenizerStream(stream);
+      OgaDestroyTokenizer(tok);
     }
   }
 
