@@ -109,8 +109,13 @@ final class Generation {
       end(FinishReason.CANCELLED);
       return "";
     }
-    slot.session.logits(logits);
-    int id = sampler.sample(logits, slot.tokens(), slot.length());
+    int id;
+    if (cfg.greedy() && cfg.repetitionPenalty() == 1.0) {
+      id = slot.session.argmax(logits); // the same rule as Sampler.argmax; a backend may do it natively
+    } else {
+      slot.session.logits(logits);
+      id = sampler.sample(logits, slot.tokens(), slot.length());
+    }
     if (firstTokenAt == 0) {
       firstTokenAt = System.nanoTime();
     }

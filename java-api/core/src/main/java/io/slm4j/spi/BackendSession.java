@@ -26,6 +26,25 @@ public interface BackendSession extends AutoCloseable {
   void logits(float[] out);
 
   /**
+   * Greedy decoding's step: the id of the largest logit after the last evaluated token (the first
+   * such id on ties). A backend may compute it natively; it may then hold the id as the likely next
+   * token, so the caller's next call is usually {@code append(new int[] {id})}.
+   *
+   * @param scratch an array of the vocabulary size the default implementation fills with the logits
+   * @return the id
+   */
+  default int argmax(float[] scratch) {
+    logits(scratch);
+    int best = 0;
+    for (int i = 1; i < scratch.length; i++) {
+      if (scratch[i] > scratch[best]) {
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  /**
    * Drops tokens (and their KV cache) from position {@code length} on.
    *
    * @param length the new length, from 0 to {@link #length()}
