@@ -32,6 +32,7 @@ final class OrtGenAiSession implements BackendSession {
   private int length;
   /** The token GenerateNextToken added after {@code length}, or -1. */
   private int pending = -1;
+  private int maxLength;
   private boolean closed;
 
   OrtGenAiSession(OrtGenAiModel model) {
@@ -39,8 +40,9 @@ final class OrtGenAiSession implements BackendSession {
     OgaGeneratorParams params = new OgaGeneratorParams();
     try {
       check("OgaCreateGeneratorParams", OgaCreateGeneratorParams(model.model, params));
-      // One more than the context: a pending greedy token may sit after a full context.
-      check("OgaGeneratorParamsSetSearchNumber", OgaGeneratorParamsSetSearchNumber(params, "max_length", model.contextSize + 1));
+      // One more than the context where the model allows it: a pending greedy token may sit after a full context.
+      maxLength = Math.min(model.contextSize + 1, model.info().contextLength());
+      check("OgaGeneratorParamsSetSearchNumber", OgaGeneratorParamsSetSearchNumber(params, "max_length", maxLength));
       check("OgaGeneratorParamsSetSearchBool", OgaGeneratorParamsSetSearchBool(params, "do_sample", false));
       // GenAI's greedy search must be plain argmax: no penalty or minimum length from genai_config.json.
       check("OgaGeneratorParamsSetSearchNumber", OgaGeneratorParamsSetSearchNumber(params, "repetition_penalty", 1.0));
@@ -63,6 +65,9 @@ final class OrtGenAiSession implements BackendSession {
   @Override
   public int argmax(float[] scratch) {
     dropPending();
+    if (length + 1 > maxLength) {
+      return BackendSession.super.argmax(scratch); // no room for GenAI to add the token itself
+    }
     try {
       check("OgaGenerator_GenerateNextToken", OgaGenerator_GenerateNextToken(generator));
       IntPointer out = new IntPointer();
