@@ -147,7 +147,7 @@ final class Generation {
   }
 
   /** Ends a generation its caller left before the end (a closed stream). */
-  void abandon() {
+  synchronized void abandon() {
     if (finish == null) {
       finish = FinishReason.CANCELLED;
       end = System.nanoTime();
@@ -158,7 +158,7 @@ final class Generation {
 
   private boolean decoderClosed;
 
-  private void closeDecoder() {
+  private synchronized void closeDecoder() {
     if (!decoderClosed) {
       decoderClosed = true;
       decoder.close();

@@ -197,6 +197,10 @@ public final class SlmModel implements AutoCloseable {
       awaitUninterruptibly(() -> inFlight == 0);
     }
     try {
+      // Streams left open end here: their decoders may hold native state of the model's tokenizer.
+      for (Generation g : running) {
+        g.abandon();
+      }
       for (Slot s : slots) {
         s.close();
       }
