@@ -22,6 +22,7 @@ class RealModelChatTest {
   void twoTurnsEndAtEndOfTurnReuseTheCacheAndAgreeAcrossBackends() {
     GenerationConfig cfg = GenerationConfig.builder().greedy().maxTokens(48).build();
     Map<String, List<String>> replies = new LinkedHashMap<>();
+    Map<String, Integer> promptTokens = new LinkedHashMap<>();
     for (String backend : Models.backends().toList()) {
       SlmModel m = Models.shared("smollm2", backend);
       String a1;
@@ -29,6 +30,7 @@ class RealModelChatTest {
       try (ChatSession chat = m.chat()) {
         chat.system("You are a helpful assistant. Answer in one short sentence.");
         a1 = chat.send("What is the capital of France?", cfg);
+        promptTokens.put(backend, chat.lastStats().promptTokens());
         assertEquals(FinishReason.END_OF_SEQUENCE, chat.lastStats().finishReason(), backend + ": " + a1);
         assertTrue(a1.contains("Paris"), backend + ": " + a1);
         a2 = chat.send("And of Germany?", cfg);
@@ -42,6 +44,7 @@ class RealModelChatTest {
       replies.put(backend, List.of(a1, a2));
       System.out.println(backend + ": " + replies.get(backend));
     }
+    assertEquals(1, promptTokens.values().stream().distinct().count(), "templated prompts differ: " + promptTokens);
     assertEquals(1, replies.values().stream().distinct().count(), "replies differ across backends: " + replies);
   }
 }

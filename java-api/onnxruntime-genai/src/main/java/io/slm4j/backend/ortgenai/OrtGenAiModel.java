@@ -43,6 +43,8 @@ final class OrtGenAiModel implements BackendModel {
   private final ModelInfo info;
   private final Set<Integer> eos = new HashSet<>();
   private final int bos;
+  /** Whether GenAI's encoder puts the BOS token in front of every text (tokenizer configuration). */
+  private final boolean encoderAddsBos;
 
   private OrtGenAiModel(OgaModel model, OgaTokenizer tokenizer, Object config, Device device, LoadOptions options,
       String template) {
@@ -62,6 +64,8 @@ final class OrtGenAiModel implements BackendModel {
     int[] b = {-1};
     check("OgaTokenizerGetBosTokenId", OgaTokenizerGetBosTokenId(tokenizer, b));
     this.bos = b[0];
+    int[] probe = encode("a");
+    this.encoderAddsBos = bos >= 0 && probe.length > 1 && probe[0] == bos;
     Object type = Json.at(config, "model", "type");
     this.info = new ModelInfo(String.valueOf(type), -1, quantization(config), trained, template, OrtGenAiBackend.ID,
         device);
@@ -192,6 +196,15 @@ final class OrtGenAiModel implements BackendModel {
 
   @Override
   public int[] tokenize(String text, boolean addSpecial) {
+    int[] ids = encode(text);
+    // Where GenAI's encoder adds a BOS token by itself, drop it when the caller did not ask for one.
+    if (!addSpecial && encoderAddsBos && ids.length > 0 && ids[0] == bos) {
+      return java.util.Arrays.copyOfRange(ids, 1, ids.length);
+    }
+    return ids;
+  }
+
+  private int[] encode(String text) {
     OgaSequences seqs = new OgaSequences();
     check("OgaCreateSequences", OgaCreateSequences(seqs));
     try (BytePointer t = OrtGenAi.utf8(text)) {
@@ -200,10 +213,6 @@ final class OrtGenAiModel implements BackendModel {
       int[] ids = new int[n];
       if (n > 0) {
         OgaSequencesGetSequenceData(seqs, 0).get(ids);
-      }
-      // GenAI's encoder always adds the tokenizer's special prefix; drop it where the caller did not ask.
-      if (!addSpecial && n > 0 && bos >= 0 && ids[0] == bos && !text.startsWith(detokenize(new int[] {bos}))) {
-        return java.util.Arrays.copyOfRange(ids, 1, n);
       }
       return ids;
     } catch (OrtGenAiException e) {
