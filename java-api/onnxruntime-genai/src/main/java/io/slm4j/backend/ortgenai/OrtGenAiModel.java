@@ -42,13 +42,16 @@ final class OrtGenAiModel implements BackendModel {
   private final Device device;
   private final ModelInfo info;
   private final Set<Integer> eos = new HashSet<>();
+  /** Special (control) tokens from tokenizer.json: left out of decoded text, as llama.cpp does. */
+  private final Set<Integer> special;
   private final int bos;
   /** Whether GenAI's encoder puts the BOS token in front of every text (tokenizer configuration). */
   private final boolean encoderAddsBos;
 
   private OrtGenAiModel(OgaModel model, OgaTokenizer tokenizer, Object config, Device device, LoadOptions options,
-      String template) {
+      String template, Set<Integer> special) {
     this.model = model;
+    this.special = special;
     this.tokenizer = tokenizer;
     this.device = device;
     int trained = ((Number) Json.at(config, "model", "context_length")).intValue();
@@ -141,7 +144,7 @@ final class OrtGenAiModel implements BackendModel {
       }
       Object template = Json.at(readJson(folder.resolve("tokenizer_config.json")), "chat_template");
       OrtGenAiModel m = new OrtGenAiModel(model, tokenizer, config, device, options,
-          template instanceof String s ? s : null);
+          template instanceof String s ? s : null, specialTokens(folder));
       if (options.progress() != null) {
         options.progress().onProgress(1f);
       }
@@ -167,6 +170,18 @@ final class OrtGenAiModel implements BackendModel {
     } catch (IOException | IllegalArgumentException e) {
       return null; // only the chat template is read from it; its absence is reported when a chat starts
     }
+  }
+
+  private static Set<Integer> specialTokens(Path folder) {
+    Set<Integer> ids = new HashSet<>();
+    if (Json.at(readJson(folder.resolve("tokenizer.json")), "added_tokens") instanceof List<?> added) {
+      for (Object t : added) {
+        if (Json.at(t, "special") == Boolean.TRUE && Json.at(t, "id") instanceof Number n) {
+          ids.add(n.intValue());
+        }
+      }
+    }
+    return ids;
   }
 
   private static String quantization(Object config) {
@@ -223,7 +238,8 @@ final class OrtGenAiModel implements BackendModel {
   }
 
   @Override
-  public String detokenize(int[] ids) {
+  public String detokenize(int[] all) {
+    int[] ids = java.util.Arrays.stream(all).filter(id -> !special.contains(id)).toArray();
     BytePointer out = new BytePointer();
     try (IntPointer p = new IntPointer(Math.max(1, ids.length))) {
       p.put(ids);
@@ -241,6 +257,9 @@ final class OrtGenAiModel implements BackendModel {
 
       @Override
       public byte[] next(int id) {
+        if (special.contains(id)) {
+          return new byte[0];
+        }
         check("OgaTokenizerStreamDecode", OgaTokenizerStreamDecode(stream, id, out));
         if (out.isNull()) {
           return new byte[0];
