@@ -29,7 +29,7 @@ public final class LlamaLog {
         @Override
         public void call(int level, BytePointer text, Pointer userData) {
           try {
-            onLog(level, text == null ? "" : utf8(text));
+            onLog(level, text == null ? "" : text.getString(StandardCharsets.UTF_8));
           } catch (Throwable t) {
             // An exception must never unwind into native code.
           }
@@ -81,15 +81,5 @@ public final class LlamaLog {
       default -> Level.TRACE;
     };
     LOG.log(l, message);
-  }
-
-  static String utf8(BytePointer p) {
-    long n = 0;
-    while (p.get(n) != 0) {
-      n++;
-    }
-    byte[] bytes = new byte[(int) n];
-    p.get(bytes);
-    return new String(bytes, StandardCharsets.UTF_8);
   }
 }

@@ -2,6 +2,8 @@ package io.slm4j.llama;
 
 import static io.slm4j.llama.global.llama.*;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import java.io.File;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -59,7 +61,7 @@ public final class LlamaNatives {
     List<String> out = new ArrayList<>();
     for (long i = 0, n = ggml_backend_dev_count(); i < n; i++) {
       ggml_backend_device dev = ggml_backend_dev_get(i);
-      out.add(ggml_backend_dev_name(dev).getString() + " (" + ggml_backend_dev_description(dev).getString() + ")");
+      out.add(ggml_backend_dev_name(dev).getString(UTF_8) + " (" + ggml_backend_dev_description(dev).getString(UTF_8) + ")");
     }
     return out;
   }

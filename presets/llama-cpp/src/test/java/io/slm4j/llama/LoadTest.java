@@ -61,6 +61,29 @@ class LoadTest {
   }
 
   @Test
+  void nativeLogLinesReachJavaLogging() {
+    // System.Logger's default backend is java.util.logging.
+    java.util.logging.Logger jul = java.util.logging.Logger.getLogger("io.slm4j.llama.native");
+    List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.logging.Handler handler = new java.util.logging.Handler() {
+      @Override public void publish(java.util.logging.LogRecord r) { lines.add(r.getMessage()); }
+      @Override public void flush() {}
+      @Override public void close() {}
+    };
+    java.util.logging.Level before = jul.getLevel();
+    jul.setLevel(java.util.logging.Level.ALL);
+    jul.addHandler(handler);
+    try {
+      llama_model_free(LlamaModels.load(TinyModel.path(), llama_model_default_params()));
+    } finally {
+      jul.removeHandler(handler);
+      jul.setLevel(before);
+    }
+    assertTrue(lines.stream().anyMatch(l -> l.contains("qwen2")), "llama.cpp's loader log: " + lines);
+    assertTrue(lines.stream().noneMatch(l -> l.contains("\n")), "one record per line");
+  }
+
+  @Test
   void missingFileIsAJavaException() {
     LlamaException e = assertThrows(LlamaException.class,
         () -> LlamaModels.load(tmp.resolve("nope.gguf"), llama_model_default_params()));
