@@ -42,7 +42,7 @@ public final class FacadeOverhead {
     int tokens = args.length > 1 ? Integer.parseInt(args[1]) : 64;
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
     int[] prompt;
-    java.util.List<String> only = args.length > 3 ? Arrays.asList(args[3].split(",")) : java.util.List.of("llama-cpp", "onnxruntime-genai");
+    java.util.List<String> only = args.length > 3 ? Arrays.asList(args[3].split(",")) : java.util.List.of("llama-cpp", "onnxruntime-genai", "openvino");
     GenerationConfig cfg = GenerationConfig.builder().greedy().maxTokens(tokens).build();
     if (only.contains("llama-cpp")) {
       try (SlmModel facade = Slm.load(Fixtures.get(size + "-gguf-f32")).backend("llama-cpp").threads(2).contextSize(512).open() /* the preset loop below uses 2 threads too */) {
@@ -57,6 +57,9 @@ public final class FacadeOverhead {
         }
         llama_model_free(model);
       }
+    }
+    if (only.contains("openvino")) {
+      openvino(size, tokens, rounds, cfg);
     }
     if (only.contains("onnxruntime-genai")) {
       // -Dslm4j.bench.presetFirst=true loads the preset's model before the facade's (memory placement check).
@@ -91,6 +94,23 @@ public final class FacadeOverhead {
       check("OgaCreateModel", OgaCreateModel(path, model));
     }
     return model;
+  }
+
+  private static void openvino(String size, int tokens, int rounds, GenerationConfig cfg) {
+    try (SlmModel facade = Slm.load(Fixtures.get(size + "-ov")).backend("openvino").contextSize(512).open();
+        io.slm4j.backend.openvino.OpenVinoLlm llm = io.slm4j.backend.openvino.OpenVinoLlm.load(Fixtures.get(size + "-ov"),
+            io.slm4j.backend.openvino.LoadOptions.builder().device("CPU").property("INFERENCE_PRECISION_HINT", "f32").build())) {
+      int[] prompt = facade.tokenizer().encode(PROMPT);
+      long[] ids = java.util.Arrays.stream(prompt).asLongStream().toArray();
+      io.slm4j.backend.openvino.GenerationOptions greedy = io.slm4j.backend.openvino.GenerationOptions.greedy(tokens);
+      for (int r = 0; r < rounds; r++) {
+        double f = facadeRun(facade, prompt, cfg);
+        double p = llm.generate(ids, greedy, null).decodeTokensPerSecond();
+        double ps = llm.generate(ids, greedy, t -> true).decodeTokensPerSecond();
+        System.out.printf(Locale.ROOT, "openvino %s round %d: facade %.1f tok/s, OpenVinoLlm %.1f tok/s (streaming %.1f), ratio %.3f (%.3f)%n",
+            size, r, f, p, ps, f / p, f / ps);
+      }
+    }
   }
 
   static double facadeRun(SlmModel m, int[] prompt, GenerationConfig cfg) {
