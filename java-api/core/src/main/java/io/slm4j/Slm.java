@@ -1,0 +1,175 @@
+package io.slm4j;
+
+import io.slm4j.spi.BackendModel;
+import io.slm4j.spi.BackendProvider;
+import io.slm4j.spi.LoadOptions;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Entry point: {@code Slm.load(path)...open()} loads a model with the backend its format needs.
+ *
+ * <pre>{@code
+ * try (SlmModel model = Slm.load(Path.of("model.gguf")).onProgress(p -> true).open()) {
+ *   System.out.println(model.generate("Hello", GenerationConfig.defaults()));
+ * }
+ * }</pre>
+ *
+ * <p>Backends are the {@link io.slm4j.spi.BackendProvider}s on the class path (artifacts
+ * {@code slm4j-llama-cpp}, {@code slm4j-onnxruntime-genai}, {@code slm4j-openvino}). This class loads
+ * no native code itself.
+ */
+public final class Slm {
+  private Slm() {}
+
+  /**
+   * @param model a {@code .gguf} file, a folder with {@code genai_config.json} (ONNX Runtime GenAI),
+   *     or a folder with {@code openvino_model.xml} (OpenVINO)
+   * @return a builder of load options
+   */
+  public static Builder load(Path model) {
+    return new Builder(Objects.requireNonNull(model, "model"), Backends.installed());
+  }
+
+  /** @return the ids of the backends on the class path */
+  public static List<String> backends() {
+    List<String> ids = new ArrayList<>();
+    for (BackendProvider p : Backends.installed()) {
+      ids.add(p.id());
+    }
+    return ids;
+  }
+
+  /**
+   * Lists what each installed runtime sees on this machine. Loads the runtimes' natives.
+   *
+   * @return the devices, by backend; a backend whose natives are missing maps to an empty list
+   */
+  public static Map<String, List<DeviceInfo>> devices() {
+    Map<String, List<DeviceInfo>> out = new LinkedHashMap<>();
+    for (BackendProvider p : Backends.installed()) {
+      try {
+        out.put(p.id(), p.devices());
+      } catch (BackendUnavailableException e) {
+        out.put(p.id(), List.of());
+      }
+    }
+    return out;
+  }
+
+  /** Load options; {@link #open()} loads. Not thread-safe. */
+  public static final class Builder {
+    private final Path model;
+    private final List<BackendProvider> providers;
+    private String backend;
+    private Device device = Device.AUTO;
+    private int threads;
+    private int contextSize;
+    private int gpuLayers = -1;
+    private ProgressListener progress;
+    private final Map<String, String> options = new LinkedHashMap<>();
+
+    Builder(Path model, List<BackendProvider> providers) {
+      this.model = model;
+      this.providers = providers;
+    }
+
+    /**
+     * @param id {@code llama-cpp}, {@code onnxruntime-genai} or {@code openvino}; wins over the format
+     * @return this builder
+     */
+    public Builder backend(String id) {
+      this.backend = Objects.requireNonNull(id, "backend");
+      return this;
+    }
+
+    /**
+     * @param d the device; {@link Device#AUTO} (the default) lets the backend choose
+     * @return this builder
+     */
+    public Builder device(Device d) {
+      this.device = Objects.requireNonNull(d, "device");
+      return this;
+    }
+
+    /**
+     * @param n CPU threads, at least 1
+     * @return this builder
+     * @throws IllegalArgumentException if {@code n < 1}
+     */
+    public Builder threads(int n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("threads must be at least 1, got " + n);
+      }
+      threads = n;
+      return this;
+    }
+
+    /**
+     * @param tokens the context window, at least 16 tokens (default: the model's, at most 4096)
+     * @return this builder
+     * @throws IllegalArgumentException if {@code tokens < 16}
+     */
+    public Builder contextSize(int tokens) {
+      if (tokens < 16) {
+        throw new IllegalArgumentException("contextSize must be at least 16 tokens, got " + tokens);
+      }
+      contextSize = tokens;
+      return this;
+    }
+
+    /**
+     * @param n layers to put on the GPU (0: none; default: all when a GPU is used)
+     * @return this builder
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder gpuLayers(int n) {
+      if (n < 0) {
+        throw new IllegalArgumentException("gpuLayers must be >= 0, got " + n);
+      }
+      gpuLayers = n;
+      return this;
+    }
+
+    /**
+     * @param listener receives progress from 0 to 1; returning {@code false} cancels the load
+     * @return this builder
+     */
+    public Builder onProgress(ProgressListener listener) {
+      this.progress = listener;
+      return this;
+    }
+
+    /**
+     * A backend-specific setting, for example {@code llama-cpp.flash_attn=on}.
+     *
+     * @param key the setting, prefixed by the backend id
+     * @param value its value
+     * @return this builder
+     */
+    public Builder option(String key, String value) {
+      options.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+      return this;
+    }
+
+    /**
+     * Loads the model.
+     *
+     * @return the model, to be closed by the caller
+     * @throws ModelNotFoundException if the path does not exist
+     * @throws UnsupportedModelException if no backend reads it
+     * @throws BackendUnavailableException if its backend or the device is missing
+     * @throws ModelLoadException if the backend failed to load it, or the listener cancelled
+     */
+    public SlmModel open() {
+      BackendProvider provider = Backends.select(model, backend, device, providers);
+      BackendModel loaded = provider.open(model, new LoadOptions(device, threads, contextSize, gpuLayers, progress,
+          Map.copyOf(options)));
+      return new SlmModel(loaded);
+    }
+  }
+}

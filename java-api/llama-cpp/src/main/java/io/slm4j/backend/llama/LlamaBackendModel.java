@@ -1,0 +1,171 @@
+package io.slm4j.backend.llama;
+
+import io.slm4j.ChatMessage;
+import io.slm4j.Device;
+import io.slm4j.DeviceInfo;
+import io.slm4j.ModelLoadException;
+import io.slm4j.ModelInfo;
+import io.slm4j.ModelNotFoundException;
+import io.slm4j.UnsupportedModelException;
+import io.slm4j.spi.BackendModel;
+import io.slm4j.spi.BackendSession;
+import io.slm4j.spi.LoadOptions;
+import io.slm4j.spi.TokenDecoder;
+import io.slm4j.llama.LlamaException;
+import io.slm4j.llama.LlamaModels;
+import io.slm4j.llama.LlamaText;
+import io.slm4j.llama.llama_model;
+import io.slm4j.llama.llama_model_params;
+import io.slm4j.llama.llama_vocab;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.bytedeco.javacpp.BytePointer;
+
+import static io.slm4j.llama.global.llama.*;
+
+/** A GGUF model in llama.cpp. Thread-safe: llama.cpp models are read-only; each session has its own context. */
+final class LlamaBackendModel implements BackendModel {
+  final llama_model model;
+  final llama_vocab vocab;
+  final int contextSize;
+  final int threads;
+  /** F32 models get an F32 KV cache and no flash attention: results then match the other runtimes bit for bit in argmax. */
+  final boolean exact;
+  private final Device device;
+  private final ModelInfo info;
+  private final String template;
+  private final int nVocab;
+
+  private LlamaBackendModel(llama_model model, Device device, LoadOptions options) {
+    this.model = model;
+    this.vocab = llama_model_get_vocab(model);
+    this.device = device;
+    this.nVocab = llama_vocab_n_tokens(vocab);
+    int trained = llama_model_n_ctx_train(model);
+    this.contextSize = options.contextSize() > 0 ? options.contextSize() : Math.min(trained, 4096);
+    this.threads = options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors();
+    String fileType = meta("general.file_type");
+    String exactOption = options.backendOptions().get("llama-cpp.exact");
+    this.exact = exactOption != null ? Boolean.parseBoolean(exactOption) : "0".equals(fileType);
+    BytePointer t = llama_model_chat_template(model, (BytePointer) null);
+    this.template = t == null || t.isNull() ? null : t.getString(StandardCharsets.UTF_8);
+    String arch = meta("general.architecture");
+    this.info = new ModelInfo(arch == null ? "unknown" : arch, llama_model_n_params(model), quantization(),
+        trained, template, LlamaBackend.ID, device);
+  }
+
+  static LlamaBackendModel open(Path path, LoadOptions options, List<DeviceInfo> devices) {
+    if (!Files.exists(path)) {
+      throw new ModelNotFoundException("model file not found: " + path);
+    }
+    try {
+      LlamaModels.checkGguf(path);
+    } catch (LlamaException e) {
+      throw new UnsupportedModelException(e.getMessage(), e);
+    }
+    Device device = Device.CPU;
+    if (options.device() != Device.CPU && options.gpuLayers() != 0) {
+      for (DeviceInfo d : devices) {
+        if (d.device() != Device.CPU && (options.device() == Device.AUTO || options.device() == d.device())) {
+          device = d.device();
+          break;
+        }
+      }
+    }
+    llama_model_params params = llama_model_default_params();
+    params.n_gpu_layers(device == Device.CPU ? 0 : options.gpuLayers() < 0 ? 999 : options.gpuLayers());
+    llama_model model;
+    try {
+      model = LlamaModels.load(path, params, options.progress() == null ? null : options.progress()::onProgress);
+    } catch (LlamaException e) {
+      throw new ModelLoadException(e.getMessage(), e);
+    }
+    return new LlamaBackendModel(model, device, options);
+  }
+
+  private String meta(String key) {
+    byte[] buf = new byte[128];
+    int n = llama_model_meta_val_str(model, key, buf, buf.length);
+    return n < 0 ? null : new String(buf, 0, Math.min(n, buf.length - 1), StandardCharsets.UTF_8);
+  }
+
+  private String quantization() {
+    byte[] buf = new byte[256];
+    int n = llama_model_desc(model, buf, buf.length);
+    String desc = n <= 0 ? "" : new String(buf, 0, Math.min(n, buf.length - 1), StandardCharsets.UTF_8);
+    // "<arch> <size> <type>", for example "qwen2 ?B all F32": the type is what follows the size.
+    int first = desc.indexOf(' ');
+    int second = first < 0 ? -1 : desc.indexOf(' ', first + 1);
+    return second < 0 ? "unknown" : desc.substring(second + 1).replace("all ", "").trim();
+  }
+
+  @Override
+  public ModelInfo info() {
+    return info;
+  }
+
+  @Override
+  public Device device() {
+    return device;
+  }
+
+  @Override
+  public int contextSize() {
+    return contextSize;
+  }
+
+  @Override
+  public int vocabularySize() {
+    return nVocab;
+  }
+
+  @Override
+  public int[] tokenize(String text, boolean addSpecial) {
+    return LlamaText.tokenize(vocab, text, addSpecial, true);
+  }
+
+  @Override
+  public String detokenize(int[] ids) {
+    return LlamaText.detokenize(vocab, ids, false, false);
+  }
+
+  @Override
+  public TokenDecoder newDecoder() {
+    return id -> LlamaText.piece(vocab, id, false);
+  }
+
+  @Override
+  public boolean isEndOfGeneration(int id) {
+    return llama_vocab_is_eog(vocab, id);
+  }
+
+  @Override
+  public String applyChatTemplate(List<ChatMessage> messages, boolean addAssistantPrefix) {
+    if (template == null) {
+      throw new UnsupportedModelException("the model has no chat template (tokenizer.chat_template)");
+    }
+    List<String> pairs = new ArrayList<>();
+    for (ChatMessage m : messages) {
+      pairs.add(m.role());
+      pairs.add(m.content());
+    }
+    try {
+      return LlamaText.applyChatTemplate(template, pairs, addAssistantPrefix);
+    } catch (LlamaException e) {
+      throw new UnsupportedModelException("llama.cpp does not know this model's chat template: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public BackendSession newSession() {
+    return new LlamaSession(this);
+  }
+
+  @Override
+  public void close() {
+    llama_model_free(model);
+  }
+}
