@@ -30,7 +30,6 @@ public final class Ask {
         }).open();
         ChatSession chat = model.chat()) {
       System.err.println();
-      chat.system("You are a helpful assistant. Answer briefly.");
       chat.send(prompt, GenerationConfig.builder().greedy().maxTokens(200).build(), text -> {
         System.out.print(text);
         System.out.flush();
