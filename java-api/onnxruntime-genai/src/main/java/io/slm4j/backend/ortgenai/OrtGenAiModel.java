@@ -1,5 +1,6 @@
 package io.slm4j.backend.ortgenai;
 
+import io.slm4j.spi.Json;
 import io.slm4j.ChatMessage;
 import io.slm4j.Device;
 import io.slm4j.GenerationException;

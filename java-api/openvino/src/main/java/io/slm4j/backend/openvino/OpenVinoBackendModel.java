@@ -1,5 +1,6 @@
 package io.slm4j.backend.openvino;
 
+import io.slm4j.spi.Json;
 import io.slm4j.Device;
 import io.slm4j.ModelInfo;
 import io.slm4j.UnsupportedModelException;

@@ -1,5 +1,6 @@
 package io.slm4j.backend.openvino;
 
+import io.slm4j.spi.Json;
 import static io.slm4j.openvino.global.openvino.*;
 
 import io.slm4j.openvino.OpenVino;

@@ -1,4 +1,4 @@
-package io.slm4j.backend.openvino;
+package io.slm4j.spi;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -6,11 +6,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A small strict JSON reader for config.json and friends, so the pipeline needs no JSON library.
- * Objects become {@code Map<String, Object>}, arrays {@code List<Object>}, numbers {@code Double}
- * or {@code Long}, plus {@code String}, {@code Boolean} and {@code null}.
+ * A small strict JSON reader for the configuration files that model folders carry
+ * ({@code genai_config.json}, {@code config.json}, {@code tokenizer_config.json} …), shared by the
+ * backends so that none needs a JSON library and all read those files the same way. Objects become
+ * {@code Map<String, Object>}, arrays {@code List<Object>}, integers {@code Long} (exact for token
+ * ids), other numbers {@code Double}, plus {@code String}, {@code Boolean} and {@code null}.
  */
-final class Json {
+public final class Json {
   private final String s;
   private int i;
 
@@ -23,13 +25,48 @@ final class Json {
    * @return the parsed value
    * @throws IllegalArgumentException on malformed input, with the offset
    */
-  static Object parse(String text) {
+  public static Object parse(String text) {
     Json p = new Json(text);
     p.ws();
     Object v = p.value();
     p.ws();
     if (p.i != text.length()) {
       throw p.error("trailing characters");
+    }
+    return v;
+  }
+
+  /** The JSON string literal of {@code text}. */
+  public static String quote(String text) {
+    StringBuilder b = new StringBuilder(text.length() + 2).append('"');
+    for (int k = 0; k < text.length(); k++) {
+      char c = text.charAt(k);
+      switch (c) {
+        case '"' -> b.append("\\\"");
+        case '\\' -> b.append("\\\\");
+        case '\n' -> b.append("\\n");
+        case '\r' -> b.append("\\r");
+        case '\t' -> b.append("\\t");
+        default -> {
+          if (c < 0x20) {
+            b.append(String.format("\\u%04x", (int) c));
+          } else {
+            b.append(c);
+          }
+        }
+      }
+    }
+    return b.append('"').toString();
+  }
+
+  /** Follows object keys; returns null when a key is missing or a value is not an object. */
+  public static Object at(Object root, String... keys) {
+    Object v = root;
+    for (String k : keys) {
+      if (!(v instanceof Map<?, ?> m)) {
+        return null;
+      }
+      v = m.get(k);
     }
     return v;
   }
