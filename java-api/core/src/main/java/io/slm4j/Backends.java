@@ -151,4 +151,35 @@ final class Backends {
   private static String describe(List<String> formats) {
     return formats.isEmpty() ? "no known model format" : "its format is read by " + formats;
   }
+
+  /**
+   * Rejects {@code option()} keys that no installed backend reads, naming the keys the selected one
+   * knows. Keys of another installed backend pass: code written for several formats may set each.
+   */
+  static void checkOptions(java.util.Set<String> keys, BackendProvider selected, List<BackendProvider> providers) {
+    for (String key : keys) {
+      boolean known = false;
+      for (BackendProvider p : providers) {
+        if (knows(p.options(), key)) {
+          known = true;
+          break;
+        }
+      }
+      if (!known) {
+        Map<String, String> options = selected.options();
+        throw new IllegalArgumentException("unknown option '" + key + "'; " + selected.id()
+            + (options.isEmpty() ? " takes no options" : " knows: " + options.entrySet().stream()
+                .map(e -> e.getKey() + " (" + e.getValue() + ")").collect(java.util.stream.Collectors.joining(", "))));
+      }
+    }
+  }
+
+  private static boolean knows(Map<String, String> options, String key) {
+    for (String k : options.keySet()) {
+      if (k.equals(key) || (k.endsWith(".*") && key.startsWith(k.substring(0, k.length() - 1)))) {
+        return true;
+      }
+    }
+    return false;
+  }
 }

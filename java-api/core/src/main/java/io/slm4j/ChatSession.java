@@ -6,23 +6,24 @@ import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A conversation with its own KV cache: each turn formats the whole conversation with the model's
- * chat template, keeps the cached tokens it shares with the previous turn and evaluates only the
- * rest. Calls are serialised (a second thread waits); {@link #cancel()} works from any thread.
- * Closing the model closes its sessions.
+ * A conversation: each turn formats the whole conversation with the model's chat template and runs
+ * in one of the model's sessions, the one that still caches most of the conversation (usually the
+ * previous turn's), evaluating only the rest. Between turns it holds no native resources. Calls are
+ * serialised (a second thread waits; a call from inside this session's own listener is rejected);
+ * {@link #cancel()} works from any thread.
  */
 public final class ChatSession implements AutoCloseable {
   private final SlmModel model;
-  private final Slot slot;
   private final ReentrantLock lock = new ReentrantLock();
   private final List<ChatMessage> messages = new ArrayList<>();
   private volatile Generation current;
   private volatile GenerationStats lastStats;
   private volatile boolean closed;
 
-  ChatSession(SlmModel model, Slot slot) {
+  private volatile int cachedTokens;
+
+  ChatSession(SlmModel model) {
     this.model = model;
-    this.slot = slot;
   }
 
   /**
@@ -85,6 +86,11 @@ public final class ChatSession implements AutoCloseable {
     Objects.requireNonNull(user, "user");
     Objects.requireNonNull(cfg, "cfg");
     Objects.requireNonNull(listener, "listener");
+    Prompts.check(user, "user");
+    if (lock.isHeldByCurrentThread()) {
+      throw new IllegalStateException("send() was called from inside this chat session's own listener;"
+          + " finish the turn first (collect the text, then send the next message)");
+    }
     lock.lock();
     try {
       checkOpen();
@@ -99,11 +105,12 @@ public final class ChatSession implements AutoCloseable {
         model.exit();
       }
       StringBuilder reply = new StringBuilder();
-      lastStats = model.run(slot, ids, cfg, text -> {
+      lastStats = model.run(ids, cfg, text -> {
         reply.append(text);
         listener.onToken(text);
       }, g -> current = g, g -> { });
       current = null;
+      cachedTokens = lastStats.promptTokens() + lastStats.generatedTokens();
       next.add(new ChatMessage("assistant", reply.toString()));
       messages.clear();
       messages.addAll(next);
@@ -131,9 +138,9 @@ public final class ChatSession implements AutoCloseable {
     }
   }
 
-  /** @return tokens in this session's KV cache */
+  /** @return the tokens the last turn left in the model's cache (prompt and reply); a later turn of another caller may evict them */
   public int cachedTokens() {
-    return slot.length();
+    return cachedTokens;
   }
 
   /** @return the stats of the last reply, or {@code null} */
@@ -141,15 +148,12 @@ public final class ChatSession implements AutoCloseable {
     return lastStats;
   }
 
-  /** Frees the session's KV cache. Idempotent; waits for a reply in progress. */
+  /** Ends the conversation; later calls throw. Idempotent; waits for a reply in progress. */
   @Override
   public void close() {
     lock.lock();
     try {
-      if (!closed) {
-        closed = true;
-        model.forget(slot);
-      }
+      closed = true;
     } finally {
       lock.unlock();
     }

@@ -50,9 +50,23 @@ final class Generation {
     slot.session.clearInterrupt();
   }
 
-  void cancel() {
+  /**
+   * Cancels this generation only: once it has {@link #release() released} its session (which may
+   * then serve another caller), a late cancel touches nothing native.
+   */
+  synchronized void cancel() {
     cancelled = true;
-    slot.session.interrupt();
+    if (!released) {
+      slot.session.interrupt();
+    }
+  }
+
+  private boolean released;
+
+  /** Ends the generation (as cancelled if it was still running) before its session is given back. */
+  synchronized void release() {
+    released = true;
+    abandon();
   }
 
   boolean finished() {
@@ -93,6 +107,9 @@ final class Generation {
   }
 
   private void prefill() {
+    if (Thread.currentThread().isInterrupted()) {
+      cancel();
+    }
     long t0 = System.nanoTime();
     // Keep at least the last prompt token to evaluate: its logits are what the first sample needs.
     reused = slot.reusePrefix(prompt, prompt.length - 1);
@@ -105,15 +122,18 @@ final class Generation {
   }
 
   private String step() {
+    if (Thread.currentThread().isInterrupted()) {
+      cancel(); // the flag stays set for the caller
+    }
     if (cancelled) {
       end(FinishReason.CANCELLED);
       return "";
     }
     int id;
     if (cfg.greedy() && cfg.repetitionPenalty() == 1.0) {
-      id = slot.session.argmax(logits); // the same rule as Sampler.argmax; a backend may do it natively
+      id = slot.argmax(logits); // the same rule as Sampler.argmax; a backend may do it natively
     } else {
-      slot.session.logits(logits);
+      slot.logits(logits);
       id = sampler.sample(logits, slot.tokens(), slot.length());
     }
     if (firstTokenAt == 0) {
@@ -147,7 +167,7 @@ final class Generation {
   }
 
   /** Ends a generation its caller left before the end (a closed stream). */
-  synchronized void abandon() {
+  private synchronized void abandon() {
     if (finish == null) {
       finish = FinishReason.CANCELLED;
       end = System.nanoTime();

@@ -71,6 +71,8 @@ public final class Slm {
     private int contextSize;
     private int gpuLayers = -1;
     private ProgressListener progress;
+    private int parallel;
+    private java.time.Duration queueTimeout = DEFAULT_QUEUE_TIMEOUT;
     private final Map<String, String> options = new LinkedHashMap<>();
 
     Builder(Path model, List<BackendProvider> providers) {
@@ -145,7 +147,39 @@ public final class Slm {
     }
 
     /**
-     * A backend-specific setting, for example {@code llama-cpp.flash_attn=on}.
+     * How many generations (streams, chat turns, blocking calls) run at once; more callers wait in a
+     * queue. Default: as many sessions as fit into an eighth of the machine's memory, at most 4. On
+     * llama.cpp they share one context and run as one batch per step.
+     *
+     * @param sequences at least 1
+     * @return this builder
+     */
+    public Builder parallel(int sequences) {
+      if (sequences < 1) {
+        throw new IllegalArgumentException("parallel must be at least 1, got " + sequences);
+      }
+      parallel = sequences;
+      return this;
+    }
+
+    /**
+     * How long a caller waits for a free session before {@link ModelBusyException}. Default 2 minutes;
+     * {@link java.time.Duration#ZERO} fails at once when all are busy (what a server wants for a 503).
+     *
+     * @param timeout not negative
+     * @return this builder
+     */
+    public Builder queueTimeout(java.time.Duration timeout) {
+      if (Objects.requireNonNull(timeout, "timeout").isNegative()) {
+        throw new IllegalArgumentException("queueTimeout must not be negative, got " + timeout);
+      }
+      queueTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * A backend-specific setting, for example {@code llama-cpp.flash_attn=off}. Keys no installed
+     * backend knows are rejected by {@link #open()}.
      *
      * @param key the setting, prefixed by the backend id
      * @param value its value
@@ -167,9 +201,72 @@ public final class Slm {
      */
     public SlmModel open() {
       BackendProvider provider = Backends.select(model, backend, device, providers);
-      BackendModel loaded = provider.open(model, new LoadOptions(device, threads, contextSize, gpuLayers, progress,
-          Map.copyOf(options)));
-      return new SlmModel(loaded);
+      Backends.checkOptions(options.keySet(), provider, providers);
+      GuardedProgress guarded = progress == null ? null : new GuardedProgress(progress);
+      BackendModel loaded;
+      try {
+        loaded = provider.open(model, new LoadOptions(device, threads > 0 ? threads : LoadOptions.defaultThreads(),
+            contextSize, gpuLayers, guarded, Map.copyOf(options), parallel));
+      } catch (RuntimeException e) {
+        if (guarded != null && guarded.thrown != null) {
+          throw guarded.failure(e);
+        }
+        throw e;
+      }
+      try {
+        if (guarded != null && guarded.thrown != null) {
+          throw guarded.failure(null);
+        }
+        int trained = loaded.info().contextLength();
+        if (contextSize > 0 && trained > 0 && contextSize > trained) {
+          // One rule on every backend: no silent clamping, no silent running past what RoPE was trained for.
+          throw new IllegalArgumentException("contextSize " + contextSize + " is larger than the " + trained
+              + " tokens the model was trained for; ask for at most " + trained);
+        }
+        return new SlmModel(loaded, new LoadOptions(device, threads, contextSize, gpuLayers, null, Map.of(), parallel),
+            queueTimeout);
+      } catch (RuntimeException | Error e) {
+        loaded.close();
+        throw e;
+      }
+    }
+  }
+
+  /** Default of {@link Builder#queueTimeout}. */
+  static final java.time.Duration DEFAULT_QUEUE_TIMEOUT = java.time.Duration.ofMinutes(2);
+
+  /**
+   * A progress listener that throws is treated the same on every backend: the exception never
+   * unwinds through a runtime's native callback; the load stops and fails with {@link ModelLoadException}.
+   */
+  private static final class GuardedProgress implements ProgressListener {
+    private final ProgressListener user;
+    volatile Throwable thrown;
+
+    GuardedProgress(ProgressListener user) {
+      this.user = user;
+    }
+
+    @Override
+    public boolean onProgress(float fraction) {
+      if (thrown != null) {
+        return false;
+      }
+      try {
+        return user.onProgress(fraction);
+      } catch (RuntimeException | Error e) {
+        thrown = e;
+        return false;
+      }
+    }
+
+    ModelLoadException failure(RuntimeException suppressed) {
+      ModelLoadException e = new ModelLoadException("the progress listener threw " + thrown + "; the load was stopped",
+          thrown);
+      if (suppressed != null && suppressed != thrown) {
+        e.addSuppressed(suppressed);
+      }
+      return e;
     }
   }
 }

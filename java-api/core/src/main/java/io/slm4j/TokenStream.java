@@ -13,31 +13,65 @@ import java.util.stream.StreamSupport;
  * thread; {@link #cancel()} and {@link #close()} may come from any thread.
  */
 public final class TokenStream implements Iterator<String>, AutoCloseable {
-  private final SlmModel owner;
-  private final Generation generation;
-  private final Slot slot;
+  /**
+   * What a stream holds of its model, apart from the stream itself so that a {@link
+   * java.lang.ref.Cleaner} can give the session back when a caller drops the stream unclosed.
+   */
+  static final class Lease {
+    final SlmModel owner;
+    final Generation generation;
+    final Slot slot;
+    java.lang.ref.Cleaner.Cleanable cleanable;
+    private boolean ended;
+
+    Lease(SlmModel owner, Generation generation, Slot slot) {
+      this.owner = owner;
+      this.generation = generation;
+      this.slot = slot;
+    }
+
+    /** Gives the session back once; true if this call did. */
+    synchronized boolean end() {
+      if (ended) {
+        return false;
+      }
+      ended = true;
+      owner.finished(generation, slot);
+      return true;
+    }
+
+    /** Run by the cleaner for a stream that became unreachable. */
+    void abandoned() {
+      if (end()) {
+        SlmModel.logAbandoned("a TokenStream");
+      }
+    }
+  }
+
+  private final Lease lease;
   private String next;
   private boolean done;
   private boolean closed;
 
-  TokenStream(SlmModel owner, Generation generation, Slot slot) {
-    this.owner = owner;
-    this.generation = generation;
-    this.slot = slot;
+  TokenStream(Lease lease) {
+    this.lease = lease;
   }
 
   @Override
   public synchronized boolean hasNext() {
+    if (closed) {
+      return false; // a chunk fetched before close() is dropped with the rest
+    }
     if (next != null) {
       return true;
     }
-    if (done || closed) {
+    if (done) {
       return false;
     }
-    next = owner.step(generation);
+    next = lease.owner.step(lease.generation);
     if (next == null) {
       done = true;
-      owner.finished(generation, slot);
+      lease.end();
     }
     return next != null;
   }
@@ -54,12 +88,12 @@ public final class TokenStream implements Iterator<String>, AutoCloseable {
 
   /** Stops the generation soon; iteration then ends with {@link FinishReason#CANCELLED}. */
   public void cancel() {
-    generation.cancel();
+    lease.generation.cancel();
   }
 
   /** @return the stats so far, final once {@link #hasNext()} returned {@code false} */
   public GenerationStats stats() {
-    return generation.stats();
+    return lease.generation.stats();
   }
 
   /** @return the remaining chunks as a sequential stream (closing it closes this) */
@@ -68,19 +102,23 @@ public final class TokenStream implements Iterator<String>, AutoCloseable {
         false).onClose(this::close);
   }
 
-  /** Stops the generation if it is still running and frees its session. Idempotent. */
+  /**
+   * Stops the generation if it is still running and gives its session back. Idempotent; after it
+   * {@link #hasNext()} is {@code false}. Closing a stream that already ended cancels nothing (its
+   * session may be serving another caller by then).
+   */
   @Override
   public void close() {
-    generation.cancel();
+    lease.generation.cancel(); // a no-op once the generation released its session
     synchronized (this) {
       if (closed) {
         return;
       }
       closed = true;
-      if (!done) {
-        done = true;
-        owner.finished(generation, slot);
-      }
+      next = null;
+      done = true;
+      lease.end();
+      lease.cleanable.clean(); // nothing left for the cleaner; unregisters it
     }
   }
 }

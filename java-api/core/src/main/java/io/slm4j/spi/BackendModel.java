@@ -7,7 +7,8 @@ import java.util.List;
 
 /**
  * A model loaded by one runtime. slm4j calls its methods from many threads at once, except
- * {@link #close()}, which it calls once, after every other call and every session has ended.
+ * {@link #appendAll} (one thread at a time) and {@link #close()}, which it calls once, after every
+ * other call and every session has ended.
  */
 public interface BackendModel extends AutoCloseable {
   /** @return what the model is */
@@ -53,9 +54,51 @@ public interface BackendModel extends AutoCloseable {
   String applyChatTemplate(List<ChatMessage> messages, boolean addAssistantPrefix);
 
   /**
-   * @return a new session with its own KV cache of {@link #contextSize()} tokens
+   * @return a new session with its own KV cache of {@link #contextSize()} tokens; slm4j keeps at most
+   *     {@link #reserve reserved} sessions open at once
    */
   BackendSession newSession();
+
+  /**
+   * Called once, before the first {@link #newSession()}, with the most sessions slm4j will keep open
+   * at once. A batching runtime sizes its shared state (one context with that many sequences) here.
+   *
+   * @param sequences at least 1
+   * @throws io.slm4j.ModelLoadException if the runtime cannot hold that many
+   */
+  default void reserve(int sequences) {}
+
+  /** @return the bytes of one session's full KV cache, or -1 when unknown (for {@code LoadOptions.fitSequences}) */
+  default long sessionBytes() {
+    return -1;
+  }
+
+  /**
+   * @return how many tokens {@link #appendAll} evaluates in one forward pass, across sessions; 0 when
+   *     the runtime cannot batch sessions (slm4j then runs them one at a time)
+   */
+  default int batchTokens() {
+    return 0;
+  }
+
+  /**
+   * One step of continuous batching: evaluates {@code tokens[i]} as the next positions of {@code
+   * sessions[i]}, for every i, in as few forward passes as the runtime allows, each session's logits
+   * after its last token becoming current as after {@link BackendSession#append}. Called by one
+   * thread at a time, with distinct sessions of this model, at most {@link #batchTokens()} tokens in
+   * all. An interrupted session is left as it was and reports {@code false}; the others go on.
+   *
+   * @param sessions sessions of this model
+   * @param tokens for each session at least one token that fits in its context
+   * @return for each session what {@link BackendSession#append} would have returned
+   */
+  default boolean[] appendAll(BackendSession[] sessions, int[][] tokens) {
+    boolean[] done = new boolean[sessions.length];
+    for (int i = 0; i < sessions.length; i++) {
+      done[i] = sessions[i].append(tokens[i]);
+    }
+    return done;
+  }
 
   /** Frees the model. */
   @Override

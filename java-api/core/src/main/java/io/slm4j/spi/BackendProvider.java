@@ -34,4 +34,13 @@ public interface BackendProvider {
    * @throws io.slm4j.Slm4jException a subclass naming what went wrong
    */
   BackendModel open(Path model, LoadOptions options);
+
+  /**
+   * @return the {@code option()} keys this backend reads (each prefixed by its id), with what each
+   *     does; a key ending in {@code .*} stands for every key under that prefix. slm4j rejects keys
+   *     that no installed backend knows.
+   */
+  default java.util.Map<String, String> options() {
+    return java.util.Map.of();
+  }
 }

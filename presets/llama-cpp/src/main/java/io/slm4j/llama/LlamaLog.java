@@ -64,8 +64,49 @@ public final class LlamaLog {
     }
   }
 
+  /**
+   * Holds this thread's error lines back from the logger until {@link #endHold}: llama.cpp logs an
+   * abort the caller asked for (a cancelled decode) as errors, and a cancel is not an error.
+   */
+  public static void hold() {
+    HELD.get().clear();
+    ERRORS.get().setLength(0); // what a failure now reports is this call's
+    HOLDING.set(Boolean.TRUE);
+  }
+
+  /**
+   * Ends {@link #hold()}: logs the held lines as errors, or at debug level when {@code expected}.
+   *
+   * @param expected whether the failure they report was asked for
+   */
+  public static void endHold(boolean expected) {
+    HOLDING.set(Boolean.FALSE);
+    java.util.List<String> held = HELD.get();
+    for (String m : held) {
+      // The first character keeps the line's own level: E(rror) or W(arning).
+      LOG.log(expected ? Level.DEBUG : m.charAt(0) == 'E' ? Level.ERROR : Level.WARNING, m.substring(1));
+    }
+    held.clear();
+  }
+
+  private static final ThreadLocal<Boolean> HOLDING = ThreadLocal.withInitial(() -> Boolean.FALSE);
+  private static final ThreadLocal<java.util.List<String>> HELD = ThreadLocal.withInitial(java.util.ArrayList::new);
+
   private static void emit(int level, String message) {
     if (message.isBlank()) {
+      return;
+    }
+    if (HOLDING.get() && (level == GGML_LOG_LEVEL_ERROR || level == GGML_LOG_LEVEL_WARN)) {
+      java.util.List<String> held = HELD.get();
+      if (held.size() < 64) {
+        held.add((level == GGML_LOG_LEVEL_ERROR ? "E" : "W") + message);
+      }
+      if (level == GGML_LOG_LEVEL_ERROR) {
+        StringBuilder errors = ERRORS.get();
+        if (errors.length() < 4096) {
+          errors.append(message.strip()).append('\n');
+        }
+      }
       return;
     }
     if (level == GGML_LOG_LEVEL_ERROR) {

@@ -51,6 +51,16 @@ public final class LlamaBackend implements BackendProvider {
     return LlamaBackendModel.open(model, options, devices());
   }
 
+  /** The keys {@link #open} reads from {@code option()}. */
+  static final java.util.Map<String, String> OPTIONS = java.util.Map.of(
+      "llama-cpp.exact", "true/false: F32 KV cache and no flash attention, for bit-exact agreement (default: true for F32 files)",
+      "llama-cpp.flash_attn", "on/off/auto: flash attention (default auto; off when exact)");
+
+  @Override
+  public java.util.Map<String, String> options() {
+    return OPTIONS;
+  }
+
   static Device kind(int type, String name) {
     if (type == GGML_BACKEND_DEVICE_TYPE_CPU) {
       return Device.CPU;

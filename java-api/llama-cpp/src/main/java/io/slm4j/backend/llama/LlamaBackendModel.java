@@ -17,6 +17,11 @@ import io.slm4j.llama.LlamaText;
 import io.slm4j.llama.llama_model;
 import io.slm4j.llama.llama_model_params;
 import io.slm4j.llama.llama_vocab;
+import io.slm4j.llama.LlamaLog;
+import io.slm4j.llama.llama_batch;
+import io.slm4j.llama.llama_context;
+import io.slm4j.llama.llama_context_params;
+import org.bytedeco.javacpp.IntPointer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +31,12 @@ import org.bytedeco.javacpp.BytePointer;
 
 import static io.slm4j.llama.global.llama.*;
 
-/** A GGUF model in llama.cpp. Thread-safe: llama.cpp models are read-only; each session has its own context. */
+/**
+ * A GGUF model in llama.cpp, with one context shared by all its sessions: each session is a sequence
+ * id of that context (non-unified KV cache, so each has its own {@link #contextSize} cells and
+ * attends only to them), and {@link #appendAll} evaluates the next tokens of many sequences in one
+ * {@code llama_decode}, as llama-server's slots do. One thread pool serves them all.
+ */
 final class LlamaBackendModel implements BackendModel {
   final llama_model model;
   final llama_vocab vocab;
@@ -38,6 +48,17 @@ final class LlamaBackendModel implements BackendModel {
   private final ModelInfo info;
   private final String template;
   private final int nVocab;
+  private final int flashAttn;
+  /** Tokens per llama_decode: llama.cpp's default batch. */
+  private static final int BATCH = 512;
+  private final java.util.concurrent.locks.ReentrantLock ctxLock = new java.util.concurrent.locks.ReentrantLock();
+  private llama_context ctx;
+  private llama_batch batch;
+  private IntPointer abortFlag;
+  private LlamaSession[] seqs = new LlamaSession[0];
+  /** The sessions of the decode in progress, for {@link #interrupted}. */
+  private volatile LlamaSession[] decoding;
+  private final Object flagLock = new Object();
 
   private LlamaBackendModel(llama_model model, Device device, LoadOptions options) {
     this.model = model;
@@ -46,15 +67,29 @@ final class LlamaBackendModel implements BackendModel {
     this.nVocab = llama_vocab_n_tokens(vocab);
     int trained = llama_model_n_ctx_train(model);
     this.contextSize = options.contextSize() > 0 ? options.contextSize() : Math.min(trained, 4096);
-    this.threads = options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors();
+    this.threads = options.threads() > 0 ? options.threads() : LoadOptions.defaultThreads();
     String fileType = meta("general.file_type");
     String exactOption = options.backendOptions().get("llama-cpp.exact");
-    this.exact = exactOption != null ? Boolean.parseBoolean(exactOption) : "0".equals(fileType);
+    this.exact = exactOption != null ? bool("llama-cpp.exact", exactOption) : "0".equals(fileType);
+    String fa = options.backendOptions().getOrDefault("llama-cpp.flash_attn", "auto");
+    this.flashAttn = switch (fa) {
+      case "on" -> LLAMA_FLASH_ATTN_TYPE_ENABLED;
+      case "off" -> LLAMA_FLASH_ATTN_TYPE_DISABLED;
+      case "auto" -> LLAMA_FLASH_ATTN_TYPE_AUTO;
+      default -> throw new IllegalArgumentException("llama-cpp.flash_attn must be on, off or auto, got " + fa);
+    };
     BytePointer t = llama_model_chat_template(model, (BytePointer) null);
     this.template = t == null || t.isNull() ? null : t.getString(StandardCharsets.UTF_8);
     String arch = meta("general.architecture");
     this.info = new ModelInfo(arch == null ? "unknown" : arch, llama_model_n_params(model), quantization(),
         trained, template, LlamaBackend.ID, device);
+  }
+
+  private static boolean bool(String key, String value) {
+    if (!value.equals("true") && !value.equals("false")) {
+      throw new IllegalArgumentException(key + " must be true or false, got " + value);
+    }
+    return Boolean.parseBoolean(value);
   }
 
   static LlamaBackendModel open(Path path, LoadOptions options, List<DeviceInfo> devices) {
@@ -83,7 +118,12 @@ final class LlamaBackendModel implements BackendModel {
     } catch (LlamaException e) {
       throw new ModelLoadException(e.getMessage(), e);
     }
-    return new LlamaBackendModel(model, device, options);
+    try {
+      return new LlamaBackendModel(model, device, options);
+    } catch (RuntimeException e) {
+      llama_model_free(model);
+      throw e;
+    }
   }
 
   private String meta(String key) {
@@ -160,12 +200,233 @@ final class LlamaBackendModel implements BackendModel {
   }
 
   @Override
+  public long sessionBytes() {
+    long heads = llama_model_n_head(model);
+    long headDim = heads > 0 ? llama_model_n_embd(model) / heads : 0;
+    long perToken = 2L * llama_model_n_layer(model) * llama_model_n_head_kv(model) * headDim * (exact ? 4 : 2);
+    return perToken * contextSize;
+  }
+
+  @Override
+  public void reserve(int sequences) {
+    llama_context_params p = llama_context_default_params();
+    int batchSize = Math.min(BATCH, contextSize);
+    long nCtx = (long) contextSize * sequences;
+    if (nCtx > Integer.MAX_VALUE) {
+      throw new ModelLoadException(sequences + " sequences of " + contextSize + " tokens do not fit in one context");
+    }
+    abortFlag = new IntPointer(1).put(0);
+    p.n_ctx((int) nCtx).n_batch(batchSize).n_ubatch(batchSize).n_seq_max(sequences).kv_unified(false)
+        .n_threads(threads).n_threads_batch(threads).no_perf(true).flash_attn_type(flashAttn)
+        .abort_callback(slm4j_abort_flag_callback()).abort_callback_data(abortFlag);
+    if (exact) {
+      p.flash_attn_type(LLAMA_FLASH_ATTN_TYPE_DISABLED).type_k(GGML_TYPE_F32).type_v(GGML_TYPE_F32);
+    }
+    llama_context c = llama_init_from_model(model, p);
+    if (c == null || c.isNull()) {
+      abortFlag.close();
+      abortFlag = null;
+      throw new ModelLoadException("llama.cpp could not create a context of " + sequences + " x " + contextSize
+          + " tokens: " + LlamaLog.takeErrors() + " (load with a smaller contextSize or parallel)");
+    }
+    ctx = c;
+    batch = llama_batch_init(batchSize, 0, 1);
+    seqs = new LlamaSession[sequences];
+  }
+
+  @Override
+  public int batchTokens() {
+    return Math.min(BATCH, contextSize);
+  }
+
+  @Override
   public BackendSession newSession() {
-    return new LlamaSession(this);
+    ctxLock.lock();
+    try {
+      for (int i = 0; i < seqs.length; i++) {
+        if (seqs[i] == null) {
+          seqs[i] = new LlamaSession(this, i);
+          return seqs[i];
+        }
+      }
+      throw new IllegalStateException("all " + seqs.length + " sequences of the context are in use");
+    } finally {
+      ctxLock.unlock();
+    }
+  }
+
+  @Override
+  public boolean[] appendAll(BackendSession[] sessions, int[][] tokens) {
+    LlamaSession[] s = new LlamaSession[sessions.length];
+    for (int i = 0; i < s.length; i++) {
+      s[i] = (LlamaSession) sessions[i];
+    }
+    boolean[] ok = new boolean[s.length];
+    ctxLock.lock();
+    try {
+      int[] start = new int[s.length];
+      int total = 0;
+      for (int i = 0; i < s.length; i++) {
+        start[i] = s[i].length;
+        ok[i] = !s[i].interrupted && !s[i].closed;
+        if (ok[i]) {
+          total += tokens[i].length;
+        }
+      }
+      int batchSize = Math.min(BATCH, contextSize);
+      // Walk the sessions' tokens in order, batchSize at a time; a session's logits are wanted after its last token.
+      int si = 0;
+      int ti = 0;
+      int done = 0;
+      while (done < total) {
+        int n = 0;
+        int[] rowOf = new int[s.length];
+        java.util.Arrays.fill(rowOf, -1);
+        while (n < batchSize && done + n < total) {
+          while (!ok[si] || ti == tokens[si].length) {
+            si++;
+            ti = 0;
+          }
+          batch.token().put(n, tokens[si][ti]);
+          batch.pos().put(n, start[si] + ti);
+          batch.n_seq_id().put(n, 1);
+          batch.seq_id(n).put(0L, s[si].seq);
+          boolean last = ti == tokens[si].length - 1;
+          batch.logits().put(n, (byte) (last ? 1 : 0));
+          if (last) {
+            rowOf[si] = n;
+          }
+          ti++;
+          n++;
+        }
+        batch.n_tokens(n);
+        int rc = decode(s, ok);
+        if (rc != 0) {
+          for (int i = 0; i < s.length; i++) {
+            if (ok[i]) {
+              llama_memory_seq_rm(llama_get_memory(ctx), s[i].seq, start[i], -1);
+              s[i].length = start[i];
+            }
+          }
+          if (rc == 2) {
+            return new boolean[s.length]; // every session of the step was interrupted
+          }
+          throw new io.slm4j.GenerationException("llama_decode returned " + rc
+              + (rc == 1 ? " (no room in the KV cache)" : "") + ": " + LlamaLog.takeErrors());
+        }
+        // Advance each session by what this decode held of it, and copy out finished logits.
+        int counted = 0;
+        for (int i = 0; i < s.length && counted < n; i++) {
+          if (!ok[i]) {
+            continue;
+          }
+          int had = s[i].length - start[i];
+          int inThis = Math.min(tokens[i].length - had, n - counted);
+          if (inThis <= 0) {
+            continue;
+          }
+          s[i].length += inThis;
+          counted += inThis;
+          if (rowOf[i] >= 0) {
+            llama_get_logits_ith(ctx, rowOf[i]).get(s[i].logits);
+          }
+        }
+        done += n;
+      }
+      return ok;
+    } finally {
+      ctxLock.unlock();
+    }
+  }
+
+  /** One llama_decode with the abort flag armed for the sessions in it. */
+  private int decode(LlamaSession[] s, boolean[] ok) {
+    int live = 0;
+    for (boolean b : ok) {
+      live += b ? 1 : 0;
+    }
+    LlamaSession[] in = new LlamaSession[live];
+    for (int i = 0, k = 0; i < s.length; i++) {
+      if (ok[i]) {
+        in[k++] = s[i];
+      }
+    }
+    decoding = in;
+    LlamaLog.hold();
+    int rc = 0;
+    try {
+      if (!allInterrupted(in)) {
+        rc = llama_decode(ctx, batch);
+      } else {
+        rc = 2;
+      }
+    } finally {
+      synchronized (flagLock) {
+        decoding = null;
+        slm4j_abort_flag_set(abortFlag, 0);
+      }
+      LlamaLog.endHold(rc == 2);
+    }
+    return rc;
+  }
+
+  private static boolean allInterrupted(LlamaSession[] in) {
+    for (LlamaSession x : in) {
+      if (!x.interrupted) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * A session was interrupted: a decode in progress is aborted natively only when every session in it
+   * is, since one abort stops the whole batch.
+   */
+  void interrupted(LlamaSession session) {
+    synchronized (flagLock) {
+      LlamaSession[] in = decoding;
+      if (in != null && abortFlag != null && allInterrupted(in)) {
+        slm4j_abort_flag_set(abortFlag, 1);
+      }
+    }
+  }
+
+  void truncate(LlamaSession session, int newLength) {
+    ctxLock.lock();
+    try {
+      if (!session.closed && newLength < session.length) {
+        llama_memory_seq_rm(llama_get_memory(ctx), session.seq, newLength, -1);
+      }
+      session.length = newLength;
+    } finally {
+      ctxLock.unlock();
+    }
+  }
+
+  void release(LlamaSession session) {
+    ctxLock.lock();
+    try {
+      if (!session.closed) {
+        session.closed = true;
+        llama_memory_seq_rm(llama_get_memory(ctx), session.seq, 0, -1);
+        seqs[session.seq] = null;
+      }
+    } finally {
+      ctxLock.unlock();
+    }
   }
 
   @Override
   public void close() {
+    if (ctx != null) {
+      llama_batch_free(batch);
+      llama_free(ctx);
+      synchronized (flagLock) {
+        abortFlag.close();
+        abortFlag = null;
+      }
+    }
     llama_model_free(model);
   }
 }

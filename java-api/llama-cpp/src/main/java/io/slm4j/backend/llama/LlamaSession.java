@@ -1,44 +1,23 @@
 package io.slm4j.backend.llama;
 
-import io.slm4j.GenerationException;
 import io.slm4j.spi.BackendSession;
-import io.slm4j.llama.LlamaDecoding;
-import io.slm4j.llama.LlamaLog;
-import io.slm4j.llama.llama_context;
-import io.slm4j.llama.llama_context_params;
-import java.util.Arrays;
-import org.bytedeco.javacpp.FloatPointer;
-import org.bytedeco.javacpp.IntPointer;
 
-import static io.slm4j.llama.global.llama.*;
-
-/** One llama.cpp context (sequence 0) with an abort flag that ggml reads natively once per graph node. */
+/**
+ * One sequence of the model's shared llama.cpp context. Its logits are copied out of the context
+ * when a step evaluated it, so that the next step (of any sequence) can run before it samples.
+ */
 final class LlamaSession implements BackendSession {
-  private static final int BATCH = 512;
-  private final LlamaBackendModel model;
-  private final llama_context ctx;
-  private final IntPointer abortFlag = new IntPointer(1).put(0);
-  private final Object flagLock = new Object();
-  private int length;
-  private boolean closed;
+  final LlamaBackendModel model;
+  final int seq;
+  final float[] logits;
+  int length;
+  volatile boolean interrupted;
+  boolean closed;
 
-  LlamaSession(LlamaBackendModel model) {
+  LlamaSession(LlamaBackendModel model, int seq) {
     this.model = model;
-    llama_context_params p = llama_context_default_params();
-    int batch = Math.min(BATCH, model.contextSize);
-    p.n_ctx(model.contextSize).n_batch(batch).n_ubatch(batch).n_seq_max(1)
-        .n_threads(model.threads).n_threads_batch(model.threads).no_perf(true)
-        .abort_callback(slm4j_abort_flag_callback()).abort_callback_data(abortFlag);
-    if (model.exact) {
-      p.flash_attn_type(LLAMA_FLASH_ATTN_TYPE_DISABLED).type_k(GGML_TYPE_F32).type_v(GGML_TYPE_F32);
-    }
-    llama_context c = llama_init_from_model(model.model, p);
-    if (c == null || c.isNull()) {
-      abortFlag.close();
-      throw new GenerationException("llama.cpp could not create a context of " + model.contextSize + " tokens: "
-          + LlamaLog.takeErrors());
-    }
-    this.ctx = c;
+    this.seq = seq;
+    this.logits = new float[model.vocabularySize()];
   }
 
   @Override
@@ -48,29 +27,24 @@ final class LlamaSession implements BackendSession {
 
   @Override
   public boolean append(int[] tokens) {
-    int start = length;
-    int batch = Math.min(BATCH, model.contextSize);
-    for (int from = 0; from < tokens.length; from += batch) {
-      int[] chunk = Arrays.copyOfRange(tokens, from, Math.min(tokens.length, from + batch));
-      int rc = LlamaDecoding.decode(ctx, chunk);
-      if (rc == 2) {
-        truncate(start);
-        return false;
-      }
-      if (rc != 0) {
-        truncate(start);
-        throw new GenerationException("llama_decode returned " + rc + (rc == 1 ? " (no room in the KV cache)" : "")
-            + ": " + LlamaLog.takeErrors());
-      }
-      length += chunk.length;
-    }
-    return true;
+    return model.appendAll(new BackendSession[] {this}, new int[][] {tokens})[0];
   }
 
   @Override
   public void logits(float[] out) {
-    FloatPointer row = llama_get_logits_ith(ctx, -1);
-    row.get(out, 0, out.length);
+    System.arraycopy(logits, 0, out, 0, out.length);
+  }
+
+  @Override
+  public int argmax(float[] scratch) {
+    float[] l = logits; // no copy: read the row in place
+    int best = 0;
+    for (int i = 1; i < l.length; i++) {
+      if (l[i] > l[best]) {
+        best = i;
+      }
+    }
+    return best;
   }
 
   @Override
@@ -78,37 +52,22 @@ final class LlamaSession implements BackendSession {
     if (newLength < 0 || newLength > length) {
       throw new IllegalArgumentException("cannot truncate " + length + " tokens to " + newLength);
     }
-    llama_memory_seq_rm(llama_get_memory(ctx), 0, newLength, -1);
-    length = newLength;
+    model.truncate(this, newLength);
   }
 
   @Override
   public void interrupt() {
-    synchronized (flagLock) {
-      if (!closed) {
-        slm4j_abort_flag_set(abortFlag, 1);
-      }
-    }
+    interrupted = true;
+    model.interrupted(this);
   }
 
   @Override
   public void clearInterrupt() {
-    synchronized (flagLock) {
-      if (!closed) {
-        slm4j_abort_flag_set(abortFlag, 0);
-      }
-    }
+    interrupted = false;
   }
 
   @Override
   public void close() {
-    synchronized (flagLock) {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      llama_free(ctx);
-      abortFlag.close();
-    }
+    model.release(this);
   }
 }

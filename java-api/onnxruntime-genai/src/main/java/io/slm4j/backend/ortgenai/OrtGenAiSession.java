@@ -85,10 +85,29 @@ final class OrtGenAiSession implements BackendSession {
     if (pending >= 0) {
       pending = -1;
       try {
-        check("OgaGenerator_RewindTo", OgaGenerator_RewindTo(generator, length));
+        rewind(length);
       } catch (OrtGenAiException e) {
         throw new GenerationException("GenAI failed to rewind: " + e.getMessage(), e);
       }
+    }
+  }
+
+  /**
+   * {@code RewindTo(n)}. GenAI 0.18 refuses to rewind exactly onto the end of what it has evaluated
+   * when a greedy token sits after it ("Requested length of rewind is greater than the current
+   * length", seen on every other turn of a long chat); rewinding one token further and evaluating
+   * that token again reaches the same state.
+   */
+  private void rewind(int n) {
+    try {
+      check("OgaGenerator_RewindTo", OgaGenerator_RewindTo(generator, n));
+    } catch (OrtGenAiException e) {
+      if (n == 0 || OgaGenerator_GetSequenceCount(generator, 0) < n) {
+        throw e;
+      }
+      int last = OgaGenerator_GetSequenceData(generator, 0).get(n - 1);
+      check("OgaGenerator_RewindTo", OgaGenerator_RewindTo(generator, n - 1));
+      check("OgaGenerator_AppendTokens", OgaGenerator_AppendTokens(generator, new int[] {last}, 1));
     }
   }
 
@@ -159,7 +178,7 @@ final class OrtGenAiSession implements BackendSession {
     }
     pending = -1;
     try {
-      check("OgaGenerator_RewindTo", OgaGenerator_RewindTo(generator, newLength));
+      rewind(newLength);
     } catch (OrtGenAiException e) {
       throw new GenerationException("GenAI failed to rewind: " + e.getMessage(), e);
     }

@@ -62,4 +62,9 @@ public final class OpenVinoBackend implements BackendProvider {
     devices(); // natives present, or a BackendUnavailableException naming the artifact
     return OpenVinoBackendModel.open(model, options);
   }
+
+  @Override
+  public java.util.Map<String, String> options() {
+    return java.util.Map.of("openvino.*", "an OpenVINO property for compile_model, e.g. openvino.PERFORMANCE_HINT=LATENCY");
+  }
 }
