@@ -205,8 +205,8 @@ public final class Slm {
       GuardedProgress guarded = progress == null ? null : new GuardedProgress(progress);
       BackendModel loaded;
       try {
-        loaded = provider.open(model, new LoadOptions(device, threads > 0 ? threads : LoadOptions.defaultThreads(),
-            contextSize, gpuLayers, guarded, Map.copyOf(options), parallel));
+        loaded = provider.open(model, new LoadOptions(device, threads, contextSize, gpuLayers, guarded,
+            Map.copyOf(options), parallel));
       } catch (RuntimeException e) {
         if (guarded != null && guarded.thrown != null) {
           throw guarded.failure(e);

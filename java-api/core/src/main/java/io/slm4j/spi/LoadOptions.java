@@ -8,8 +8,9 @@ import java.util.Map;
  * Options for {@link BackendProvider#open}, validated by {@code Slm.load}.
  *
  * @param device the device asked for ({@code AUTO}: the backend's best)
- * @param threads CPU threads for the whole model (all its sessions together), 0 for the default
- *     ({@link #defaultThreads()})
+ * @param threads CPU threads for the whole model (all its sessions together, never per caller), 0
+ *     for the runtime's default (llama.cpp: {@link #defaultThreads()}; ONNX Runtime and OpenVINO pick
+ *     the physical cores themselves, and an explicit count measured slower on GenAI)
  * @param contextSize context window in tokens of each session, 0 for the backend's default (at most
  *     4096 or the model's training context)
  * @param gpuLayers layers to offload to a GPU, -1 for all
