@@ -99,7 +99,8 @@ public final class Slm {
     }
 
     /**
-     * @param n CPU threads, at least 1
+     * @param n CPU threads for the whole model, shared by all its concurrent generations (default:
+     *     the physical cores on llama.cpp, the runtime's own choice elsewhere)
      * @return this builder
      * @throws IllegalArgumentException if {@code n < 1}
      */

@@ -340,8 +340,8 @@ public final class SlmModel implements AutoCloseable {
       return g.stats();
     } finally {
       if (g != null) {
+        g.release(); // before leaving `running`: close() then waits for its decoder to be closed
         running.remove(g);
-        g.release();
         lastStats = g.stats();
       }
       giveBack(slot);
@@ -350,8 +350,8 @@ public final class SlmModel implements AutoCloseable {
 
   /** Ends a stream's generation and takes its session back; the generation can no longer touch it. */
   void finished(Generation g, Slot slot) {
-    running.remove(g);
     g.release();
+    running.remove(g);
     lastStats = g.stats();
     giveBack(slot);
   }
