@@ -18,9 +18,9 @@ import java.util.concurrent.Future;
  * Measures the slm4j engine the way {@code llama-batched-bench} measures llama.cpp: {@code npl}
  * callers start together, each with its own prompt of {@code pp} random token ids, and each
  * generates {@code tg} tokens (seeded sampling; an early end-of-sequence is counted as it is).
- * Aggregate text-generation speed is every token sampled after each caller's first, divided by the
- * time from the first caller's first token to the last caller's end (llama-batched-bench's
- * {@code S_TG} over its text-generation phase). Prints per parallelism:
+ * Aggregate text-generation speed is the tokens sampled from the moment every caller has its first
+ * token to the last caller's end, divided by that time (llama-batched-bench's {@code S_TG}: its
+ * text-generation phase starts after all prompts are evaluated). Prints per parallelism:
  * {@code java NPL S_TG p50_ms p95_ms generated}.
  *
  * <pre>EngineBench MODEL.gguf THREADS PP TG NPL[,NPL...]</pre>
@@ -79,13 +79,16 @@ public final class EngineBench {
     } finally {
       pool.shutdown();
     }
-    // From the first sampled token of any caller to the last end: conservative against
-    // llama-batched-bench's TG phase, which starts after every prompt was evaluated.
-    long tgStart = Arrays.stream(first).min().getAsLong();
+    // llama-batched-bench's TG phase starts once every prompt is evaluated: from the last caller's
+    // first token to the last end, counting each caller's tokens in that window (its decode runs at
+    // a steady rate, so the share of its tokens is the share of its decode time in the window).
+    long tgStart = Arrays.stream(first).max().getAsLong();
     long tgEnd = Arrays.stream(end).max().getAsLong();
-    long tokens = 0;
+    double tokens = 0;
     for (int j = 0; j < npl; j++) {
-      tokens += Math.max(0, generated[j] - 1);
+      if (generated[j] > 1 && end[j] > first[j]) {
+        tokens += (generated[j] - 1) * (double) Math.max(0, end[j] - tgStart) / (end[j] - first[j]);
+      }
     }
     double sTg = tgEnd > tgStart ? tokens * 1e9 / (tgEnd - tgStart) : 0;
     double[] latency = new double[npl];
