@@ -88,7 +88,7 @@ class AgreementTest {
       if (!Arrays.asList(backends).contains(p.id())) {
         continue;
       }
-      try (BackendModel m = p.open(Models.fixture(family, p.id()), new LoadOptions(Device.CPU, 2, 512, 0, null, Map.of()));
+      try (BackendModel m = p.open(Models.fixture(family, p.id()), new LoadOptions(Device.CPU, 2, 512, 0, null, Map.of("slm4j.exact", "true")));
           BackendSession s = m.newSession()) {
         s.append(context);
         float[] logits = new float[m.vocabularySize()];

@@ -33,9 +33,11 @@ public final class ChatTemplate {
 
   private static final Jinjava ENGINE = engine();
   private final String source;
+  private final String adapted;
 
   private ChatTemplate(String source) {
     this.source = source;
+    this.adapted = adapt(source);
   }
 
   /**
@@ -44,6 +46,61 @@ public final class ChatTemplate {
    */
   public static ChatTemplate of(String source) {
     return new ChatTemplate(Objects.requireNonNull(source, "source"));
+  }
+
+  /**
+   * Jinjava parses {@code namespace(a=x|length - 1)} as {@code (a=x|length) - 1}; Jinja binds the
+   * whole expression to {@code a}. Parenthesising every keyword argument of {@code namespace(...)}
+   * gives Jinja's reading (Qwen3 and other templates depend on it). Line breaks are kept, so error
+   * lines still point into the original source. {@code x[::-1]} becomes {@code x|reverse}.
+   */
+  static String adapt(String source) {
+    StringBuilder out = new StringBuilder(source.length() + 16);
+    int from = 0;
+    for (int at = source.indexOf("namespace("); at >= 0; at = source.indexOf("namespace(", from)) {
+      int open = at + "namespace(".length();
+      int depth = 1;
+      int i = open;
+      char quote = 0;
+      List<Integer> commas = new java.util.ArrayList<>();
+      for (; i < source.length() && depth > 0; i++) {
+        char c = source.charAt(i);
+        if (quote != 0) {
+          if (c == quote && source.charAt(i - 1) != '\\') {
+            quote = 0;
+          }
+        } else if (c == '\'' || c == '"') {
+          quote = c;
+        } else if (c == '(' || c == '[' || c == '{') {
+          depth++;
+        } else if (c == ')' || c == ']' || c == '}') {
+          depth--;
+        } else if (c == ',' && depth == 1) {
+          commas.add(i);
+        }
+      }
+      if (depth != 0) {
+        break;
+      }
+      int close = i - 1;
+      out.append(source, from, open);
+      commas.add(close);
+      int start = open;
+      for (int comma : commas) {
+        String arg = source.substring(start, comma);
+        int eq = arg.indexOf('=');
+        if (eq > 0 && arg.substring(0, eq).strip().matches("[A-Za-z_][A-Za-z0-9_]*") && !arg.startsWith("=", eq + 1)) {
+          out.append(arg, 0, eq + 1).append('(').append(arg.substring(eq + 1)).append(')');
+        } else {
+          out.append(arg);
+        }
+        out.append(source.charAt(comma));
+        start = comma + 1;
+      }
+      from = close + 1;
+    }
+    // Jinjava has no slice step; templates only use it to walk messages backwards.
+    return out.append(source.substring(from)).toString().replace("[::-1]", "|reverse");
   }
 
   /** @return the Jinja source */
@@ -61,7 +118,7 @@ public final class ChatTemplate {
   public String render(Map<String, Object> variables) {
     RenderResult r;
     try {
-      r = ENGINE.renderForResult(source, new HashMap<>(variables));
+      r = ENGINE.renderForResult(adapted, new HashMap<>(variables));
     } catch (RuntimeException e) {
       throw new ChatTemplateException("chat template failed: " + e.getMessage(), 0, e);
     }
