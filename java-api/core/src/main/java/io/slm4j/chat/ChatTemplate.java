@@ -100,8 +100,15 @@ public final class ChatTemplate {
       from = close + 1;
     }
     // Jinjava has no slice step; templates only use it to walk messages backwards.
-    return out.append(source.substring(from)).toString().replace("[::-1]", "|reverse");
+    String adapted = out.append(source.substring(from)).toString().replace("[::-1]", "|reverse");
+    // With Python's precedence on, Jinjava reads "not x is defined" as "(not x) is defined";
+    // Jinja reads "not (x is defined)".
+    return NOT_IS.matcher(adapted).replaceAll("not ($1 is $2$3)");
   }
+
+  private static final java.util.regex.Pattern NOT_IS = java.util.regex.Pattern.compile(
+      "\\bnot\\s+([A-Za-z_][\\w.]*(?:\\[[^\\]\\[]*\\])*)\\s+is\\s+(not\\s+)?"
+      + "(defined|undefined|none|string|mapping|number|iterable|sequence|boolean|integer|float|true|false)\\b");
 
   /** @return the Jinja source */
   public String source() {
@@ -157,6 +164,16 @@ public final class ChatTemplate {
         .withRangeLimit(100_000)
         .withMaxListSize(100_000)
         .withMaxMapSize(100_000)
+        // Jinja2's semantics where Jinjava keeps HubSpot's: {{- -}} trims, {# -#} trims, operator
+        // precedence as in Python, map keys iterate as in a dict.
+        .withLegacyOverrides(com.hubspot.jinjava.LegacyOverrides.newBuilder()
+            .withUseTrimmingForNotesAndExpressions(true)
+            .withUseNaturalOperatorPrecedence(true)
+            .withParseWhitespaceControlStrictly(true)
+            .withIterateOverMapKeys(true)
+            .withEvaluateMapKeys(true)
+            .withKeepNullableLoopValues(true)
+            .build())
         .build();
     Jinjava j = new Jinjava(config);
     j.getGlobalContext().registerFunction(new ELFunctionDefinition("", "raise_exception", ChatTemplate.class,

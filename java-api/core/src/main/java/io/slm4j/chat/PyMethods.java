@@ -102,6 +102,12 @@ final class PyMethods extends ELResolver {
         return !s.isEmpty() && s.chars().allMatch(Character::isDigit);
       case "isspace":
         return !s.isEmpty() && s.chars().allMatch(Character::isWhitespace);
+      case "isalnum":
+        return !s.isEmpty() && s.chars().allMatch(Character::isLetterOrDigit);
+      case "isupper":
+        return s.chars().anyMatch(Character::isLetter) && s.chars().noneMatch(Character::isLowerCase);
+      case "islower":
+        return s.chars().anyMatch(Character::isLetter) && s.chars().noneMatch(Character::isUpperCase);
       case "isalpha":
         return !s.isEmpty() && s.chars().allMatch(Character::isLetter);
       default:
