@@ -86,6 +86,9 @@ final class LlamaBackendModel implements BackendModel {
     }
     llama_model_params params = llama_model_default_params();
     params.n_gpu_layers(device == Device.CPU ? 0 : options.gpuLayers() < 0 ? 999 : options.gpuLayers());
+    // llama-cpp.vocab_only=true: the tokenizer and chat metadata alone (vocabulary GGUFs, prompt tools);
+    // such a model tokenizes and renders prompts but cannot open sessions.
+    params.vocab_only(Boolean.parseBoolean(options.backendOptions().get("llama-cpp.vocab_only")));
     llama_model model;
     try {
       model = LlamaModels.load(path, params, options.progress() == null ? null : options.progress()::onProgress);
