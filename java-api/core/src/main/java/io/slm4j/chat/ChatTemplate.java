@@ -130,7 +130,8 @@ public final class ChatTemplate {
       throw new ChatTemplateException("chat template failed: " + e.getMessage(), 0, e);
     }
     for (TemplateError e : r.getErrors()) {
-      if (e.getSeverity() == TemplateError.ErrorType.FATAL) {
+      // Jinjava reports a hit recursion bound as a warning and renders on; slm4j stops there.
+      if (e.getSeverity() == TemplateError.ErrorType.FATAL || e.getReason() == TemplateError.ErrorReason.EXCEPTION) {
         String msg = e.getMessage();
         Throwable cause = e.getException();
         while (cause != null) {
