@@ -98,6 +98,32 @@ class ChatPromptTest {
     }
   }
 
+  @org.junit.jupiter.api.Test
+  void explicitTemplateAtLoadTimeReplacesTheModels() {
+    String template = "{% for m in messages %}<|im_start|>{{ m.role }}:{{ m.content }}<|im_end|>{% endfor %}"
+        + "{% if add_generation_prompt %}<|im_start|>assistant:{% endif %}";
+    for (String b : Models.backends().toList()) {
+      try (io.slm4j.SlmModel m = io.slm4j.Slm.load(Models.tiny(b)).backend(b).threads(2).chatTemplate(template).open();
+          io.slm4j.ChatSession chat = m.chat()) {
+        assertEquals(template, m.info().chatTemplate(), b);
+        chat.send("Hi", io.slm4j.GenerationConfig.builder().greedy().maxTokens(1).build());
+        // The explicit template's prompt alone: the model's default system prompt is gone.
+        assertEquals(m.tokenizer().encode("<|im_start|>user:Hi<|im_end|><|im_start|>assistant:").length,
+            chat.lastStats().promptTokens(), b);
+      }
+    }
+    String broken = "line 1\n{{ raise_exception('no chat for you') }}";
+    for (String b : Models.backends().toList()) {
+      try (io.slm4j.SlmModel m = io.slm4j.Slm.load(Models.tiny(b)).backend(b).threads(2).chatTemplate(broken).open();
+          io.slm4j.ChatSession chat = m.chat()) {
+        io.slm4j.ChatTemplateException e = org.junit.jupiter.api.Assertions.assertThrows(
+            io.slm4j.ChatTemplateException.class, () -> chat.send("Hi", io.slm4j.GenerationConfig.defaults()));
+        assertEquals(2, e.line(), b + ": " + e.getMessage());
+        assertTrue(chat.history().isEmpty(), b + ": a failed turn leaves the conversation as it was");
+      }
+    }
+  }
+
   private static Map<Integer, Integer> specialCounts(int[] ids, Map<String, Integer> special) {
     Map<Integer, Integer> out = new TreeMap<>();
     for (int id : ids) {
