@@ -158,6 +158,9 @@ final class Backends {
    */
   static void checkOptions(java.util.Set<String> keys, BackendProvider selected, List<BackendProvider> providers) {
     for (String key : keys) {
+      if (key.startsWith("slm4j.")) {
+        continue; // core's own settings, set through the builder's methods
+      }
       boolean known = false;
       for (BackendProvider p : providers) {
         if (knows(p.options(), key)) {

@@ -99,8 +99,7 @@ public final class ChatSession implements AutoCloseable {
       int[] ids;
       model.enter();
       try {
-        String prompt = model.backend().applyChatTemplate(next, true);
-        ids = model.backend().tokenize(prompt, false);
+        ids = io.slm4j.chat.ChatPrompt.build(model.backend(), next, List.of(), true, java.util.Map.of()).ids();
       } finally {
         model.exit();
       }

@@ -164,6 +164,18 @@ public final class Slm {
     }
 
     /**
+     * Uses this Jinja chat template instead of the model's own (for chat sessions and
+     * {@link io.slm4j.chat.ChatPrompt}).
+     *
+     * @param source the template's Jinja source
+     * @return this builder
+     */
+    public Builder chatTemplate(String source) {
+      options.put(io.slm4j.spi.ChatTemplates.OPTION, Objects.requireNonNull(source, "source"));
+      return this;
+    }
+
+    /**
      * How long a caller waits for a free session before {@link ModelBusyException}. Default 2 minutes;
      * {@link java.time.Duration#ZERO} fails at once when all are busy (what a server wants for a 503).
      *
@@ -175,6 +187,34 @@ public final class Slm {
         throw new IllegalArgumentException("queueTimeout must not be negative, got " + timeout);
       }
       queueTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Uses the Jinja chat template in this file (a {@code .jinja} file) instead of the model's own.
+     *
+     * @param file the template file, read now as UTF-8
+     * @return this builder
+     * @throws ModelLoadException if the file cannot be read
+     */
+    public Builder chatTemplate(Path file) {
+      try {
+        return chatTemplate(java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.UTF_8));
+      } catch (java.io.IOException e) {
+        throw new ModelLoadException("cannot read the chat template " + file + ": " + e.getMessage(), e);
+      }
+    }
+
+    /**
+     * Selects the settings under which every backend gives the same token ids for the same weights
+     * (llama.cpp: F32 KV cache and no flash attention for F32 models; OpenVINO: F32 inference
+     * precision). Off by default: each runtime then uses its own fast defaults.
+     *
+     * @param on whether to run exactly
+     * @return this builder
+     */
+    public Builder exact(boolean on) {
+      options.put(io.slm4j.spi.ChatTemplates.EXACT, Boolean.toString(on));
       return this;
     }
 

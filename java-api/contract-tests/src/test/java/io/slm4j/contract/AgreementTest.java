@@ -78,6 +78,27 @@ class AgreementTest {
     }
   }
 
+  /**
+   * A chat turn goes through core's one prompt builder: "Hi" with no system message is the same
+   * prompt (the template's default system prompt included) and the same greedy reply everywhere.
+   */
+  @ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"tiny", "smollm2"})
+  void chatTurnHasTheSamePromptAndReplyOnEveryBackend(String family) {
+    Map<String, Integer> promptTokens = new java.util.LinkedHashMap<>();
+    Map<String, String> replies = new java.util.LinkedHashMap<>();
+    GenerationConfig cfg = GenerationConfig.builder().greedy().maxTokens(16).build();
+    for (String b : Models.backends().toList()) {
+      try (io.slm4j.ChatSession chat = Models.shared(family, b).chat()) {
+        replies.put(b, chat.send("Hi", cfg));
+        promptTokens.put(b, chat.lastStats().promptTokens());
+      }
+    }
+    System.out.println(family + " chat \"Hi\": prompt tokens " + promptTokens + ", replies " + replies);
+    assertEquals(1, promptTokens.values().stream().distinct().count(), "prompts differ: " + promptTokens);
+    assertEquals(1, replies.values().stream().distinct().count(), "replies differ: " + replies);
+  }
+
   /** Logits of both runtimes after prompt + the common prefix: their two best tokens and the gap. */
   private static String explain(String family, int[] prompt, int[] prefix, String... backends) {
     int[] context = new int[prompt.length + prefix.length];
@@ -88,7 +109,7 @@ class AgreementTest {
       if (!Arrays.asList(backends).contains(p.id())) {
         continue;
       }
-      try (BackendModel m = p.open(Models.fixture(family, p.id()), new LoadOptions(Device.CPU, 2, 512, 0, null, Map.of()));
+      try (BackendModel m = p.open(Models.fixture(family, p.id()), new LoadOptions(Device.CPU, 2, 512, 0, null, Map.of("slm4j.exact", "true")));
           BackendSession s = m.newSession()) {
         s.append(context);
         float[] logits = new float[m.vocabularySize()];

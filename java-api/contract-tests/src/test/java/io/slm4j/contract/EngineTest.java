@@ -48,7 +48,8 @@ class EngineTest {
   }
 
   private static SlmModel open(String backend, int parallel) {
-    return Slm.load(Models.tiny(backend)).backend(backend).threads(2).parallel(parallel).open();
+    // Exact mode: the promise is identical ids alone and batched under the agreement settings.
+    return Slm.load(Models.tiny(backend)).backend(backend).threads(2).parallel(parallel).exact(true).open();
   }
 
   private static GenerationConfig cfg(int i) {

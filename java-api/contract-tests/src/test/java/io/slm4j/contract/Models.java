@@ -54,11 +54,11 @@ final class Models {
       return shared(backend);
     }
     return LOADED.computeIfAbsent(family + "/" + backend,
-        k -> Slm.load(fixture(family, backend)).backend(backend).threads(2).contextSize(512).open());
+        k -> Slm.load(fixture(family, backend)).backend(backend).threads(2).contextSize(512).exact(true).open());
   }
 
   /** A shared model of the backend: tests must not close it. */
   static SlmModel shared(String backend) {
-    return LOADED.computeIfAbsent(backend, b -> Slm.load(tiny(b)).backend(b).threads(2).open());
+    return LOADED.computeIfAbsent(backend, b -> Slm.load(tiny(b)).backend(b).threads(2).exact(true).open());
   }
 }

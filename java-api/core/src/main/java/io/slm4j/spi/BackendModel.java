@@ -1,9 +1,8 @@
 package io.slm4j.spi;
 
-import io.slm4j.ChatMessage;
 import io.slm4j.Device;
 import io.slm4j.ModelInfo;
-import java.util.List;
+import java.util.Map;
 
 /**
  * A model loaded by one runtime. slm4j calls its methods from many threads at once, except
@@ -28,7 +27,28 @@ public interface BackendModel extends AutoCloseable {
    * @param addSpecial whether to add the model's beginning-of-sequence token (if it uses one)
    * @return token ids
    */
-  int[] tokenize(String text, boolean addSpecial);
+  default int[] tokenize(String text, boolean addSpecial) {
+    return tokenize(text, addSpecial, true);
+  }
+
+  /**
+   * @param text text
+   * @param addBos whether to put the model's beginning-of-sequence token first (only if
+   *     {@link TokenizerInfo#addBos()}); {@code false} must never yield a BOS the text does not spell
+   * @param parseSpecial whether special-token text (see {@link TokenizerInfo#specialTokens()})
+   *     becomes the special token; {@code false}: it is tokenized as ordinary text
+   * @return token ids
+   */
+  int[] tokenize(String text, boolean addBos, boolean parseSpecial);
+
+  /** @return the tokenizer facts core builds chat prompts from */
+  TokenizerInfo tokenizerInfo();
+
+  /**
+   * @return the model's chat templates (Jinja source) by name: {@code "default"} and named
+   *     variants such as {@code "tool_use"}; empty if the model has none
+   */
+  Map<String, String> chatTemplates();
 
   /**
    * @param ids token ids within the vocabulary
@@ -44,14 +64,6 @@ public interface BackendModel extends AutoCloseable {
    * @return whether it ends generation (end-of-sequence, end-of-turn)
    */
   boolean isEndOfGeneration(int id);
-
-  /**
-   * @param messages role and content pairs
-   * @param addAssistantPrefix whether to append the start of an assistant turn
-   * @return the prompt text the model's chat template makes of them
-   * @throws io.slm4j.UnsupportedModelException if the model has no chat template
-   */
-  String applyChatTemplate(List<ChatMessage> messages, boolean addAssistantPrefix);
 
   /**
    * @return a new session with its own KV cache of {@link #contextSize()} tokens; slm4j keeps at most

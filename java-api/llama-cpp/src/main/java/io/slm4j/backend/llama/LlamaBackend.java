@@ -53,7 +53,7 @@ public final class LlamaBackend implements BackendProvider {
 
   /** The keys {@link #open} reads from {@code option()}. */
   static final java.util.Map<String, String> OPTIONS = java.util.Map.of(
-      "llama-cpp.exact", "true/false: F32 KV cache and no flash attention, for bit-exact agreement (default: true for F32 files)",
+      "llama-cpp.exact", "true/false: F32 KV cache and no flash attention, for bit-exact agreement (default false; Slm.load(...).exact(true) sets it on every backend)",
       "llama-cpp.flash_attn", "on/off/auto: flash attention (default auto; off when exact)");
 
   @Override

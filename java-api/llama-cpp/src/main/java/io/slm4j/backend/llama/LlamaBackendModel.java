@@ -1,6 +1,5 @@
 package io.slm4j.backend.llama;
 
-import io.slm4j.ChatMessage;
 import io.slm4j.Device;
 import io.slm4j.DeviceInfo;
 import io.slm4j.ModelLoadException;
@@ -8,6 +7,8 @@ import io.slm4j.ModelInfo;
 import io.slm4j.ModelNotFoundException;
 import io.slm4j.UnsupportedModelException;
 import io.slm4j.spi.BackendModel;
+import io.slm4j.spi.ChatTemplates;
+import io.slm4j.spi.TokenizerInfo;
 import io.slm4j.spi.BackendSession;
 import io.slm4j.spi.LoadOptions;
 import io.slm4j.spi.TokenDecoder;
@@ -25,7 +26,11 @@ import org.bytedeco.javacpp.IntPointer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 import java.util.List;
 import org.bytedeco.javacpp.BytePointer;
 
@@ -47,6 +52,8 @@ final class LlamaBackendModel implements BackendModel {
   private final Device device;
   private final ModelInfo info;
   private final String template;
+  private final Map<String, String> templates;
+  private final TokenizerInfo tokenizerInfo;
   private final int nVocab;
   private final int flashAttn;
   /** Tokens per llama_decode: llama.cpp's default batch. */
@@ -68,9 +75,10 @@ final class LlamaBackendModel implements BackendModel {
     int trained = llama_model_n_ctx_train(model);
     this.contextSize = options.contextSize() > 0 ? options.contextSize() : Math.min(trained, 4096);
     this.threads = options.threads() > 0 ? options.threads() : LoadOptions.defaultThreads();
-    String fileType = meta("general.file_type");
-    String exactOption = options.backendOptions().get("llama-cpp.exact");
-    this.exact = exactOption != null ? bool("llama-cpp.exact", exactOption) : "0".equals(fileType);
+    // Exact only on request (Slm.load(...).exact(true)): llama.cpp's own defaults are the fast ones.
+    String exactOption = options.backendOptions().getOrDefault(io.slm4j.spi.ChatTemplates.EXACT,
+        options.backendOptions().get("llama-cpp.exact"));
+    this.exact = exactOption != null && bool("llama-cpp.exact", exactOption);
     String fa = options.backendOptions().getOrDefault("llama-cpp.flash_attn", "auto");
     this.flashAttn = switch (fa) {
       case "on" -> LLAMA_FLASH_ATTN_TYPE_ENABLED;
@@ -78,8 +86,9 @@ final class LlamaBackendModel implements BackendModel {
       case "auto" -> LLAMA_FLASH_ATTN_TYPE_AUTO;
       default -> throw new IllegalArgumentException("llama-cpp.flash_attn must be on, off or auto, got " + fa);
     };
-    BytePointer t = llama_model_chat_template(model, (BytePointer) null);
-    this.template = t == null || t.isNull() ? null : t.getString(StandardCharsets.UTF_8);
+    this.templates = ChatTemplates.orOverride(templates(model), options);
+    this.template = templates.get("default");
+    this.tokenizerInfo = readTokenizerInfo();
     String arch = meta("general.architecture");
     this.info = new ModelInfo(arch == null ? "unknown" : arch, llama_model_n_params(model), quantization(),
         trained, template, LlamaBackend.ID, device);
@@ -112,6 +121,9 @@ final class LlamaBackendModel implements BackendModel {
     }
     llama_model_params params = llama_model_default_params();
     params.n_gpu_layers(device == Device.CPU ? 0 : options.gpuLayers() < 0 ? 999 : options.gpuLayers());
+    // llama-cpp.vocab_only=true: the tokenizer and chat metadata alone (vocabulary GGUFs, prompt tools);
+    // such a model tokenizes and renders prompts but cannot open sessions.
+    params.vocab_only(Boolean.parseBoolean(options.backendOptions().get("llama-cpp.vocab_only")));
     llama_model model;
     try {
       model = LlamaModels.load(path, params, options.progress() == null ? null : options.progress()::onProgress);
@@ -124,6 +136,41 @@ final class LlamaBackendModel implements BackendModel {
       llama_model_free(model);
       throw e;
     }
+  }
+
+  /** GGUF's tokenizer.chat_template and its named variants (tokenizer.chat_template.tool_use ...). */
+  private static Map<String, String> templates(llama_model model) {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String name : new String[] {null, "tool_use", "rag"}) {
+      BytePointer t = llama_model_chat_template(model, name == null ? null : new BytePointer(name));
+      if (t != null && !t.isNull()) {
+        out.put(name == null ? "default" : name, t.getString(StandardCharsets.UTF_8));
+      }
+    }
+    return out;
+  }
+
+  /** Control tokens are what llama.cpp's special parsing matches in template text (and what content must not forge). */
+  private TokenizerInfo readTokenizerInfo() {
+    Map<String, Integer> special = new HashMap<>();
+    Set<Integer> eog = new HashSet<>();
+    for (int id = 0; id < nVocab; id++) {
+      if ((llama_vocab_get_attr(vocab, id) & LLAMA_TOKEN_ATTR_CONTROL) != 0) {
+        special.putIfAbsent(text(id), id);
+      }
+      if (llama_vocab_is_eog(vocab, id)) {
+        eog.add(id);
+      }
+    }
+    int bos = llama_vocab_bos(vocab);
+    int eos = llama_vocab_eos(vocab);
+    return new TokenizerInfo(bos < 0 ? null : text(bos), bos, eos < 0 ? null : text(eos), eos,
+        bos >= 0 && llama_vocab_get_add_bos(vocab), special, eog);
+  }
+
+  private String text(int id) {
+    BytePointer p = llama_vocab_get_text(vocab, id);
+    return p == null || p.isNull() ? "" : p.getString(StandardCharsets.UTF_8);
   }
 
   private String meta(String key) {
@@ -163,8 +210,18 @@ final class LlamaBackendModel implements BackendModel {
   }
 
   @Override
-  public int[] tokenize(String text, boolean addSpecial) {
-    return LlamaText.tokenize(vocab, text, addSpecial, true);
+  public int[] tokenize(String text, boolean addBos, boolean parseSpecial) {
+    return LlamaText.tokenize(vocab, text, addBos, parseSpecial);
+  }
+
+  @Override
+  public TokenizerInfo tokenizerInfo() {
+    return tokenizerInfo;
+  }
+
+  @Override
+  public Map<String, String> chatTemplates() {
+    return templates;
   }
 
   @Override
@@ -180,23 +237,6 @@ final class LlamaBackendModel implements BackendModel {
   @Override
   public boolean isEndOfGeneration(int id) {
     return llama_vocab_is_eog(vocab, id);
-  }
-
-  @Override
-  public String applyChatTemplate(List<ChatMessage> messages, boolean addAssistantPrefix) {
-    if (template == null) {
-      throw new UnsupportedModelException("the model has no chat template (tokenizer.chat_template)");
-    }
-    List<String> pairs = new ArrayList<>();
-    for (ChatMessage m : messages) {
-      pairs.add(m.role());
-      pairs.add(m.content());
-    }
-    try {
-      return LlamaText.applyChatTemplate(template, pairs, addAssistantPrefix);
-    } catch (LlamaException e) {
-      throw new UnsupportedModelException("llama.cpp does not know this model's chat template: " + e.getMessage(), e);
-    }
   }
 
   @Override

@@ -1,7 +1,6 @@
 package io.slm4j.backend.ortgenai;
 
 import io.slm4j.spi.Json;
-import io.slm4j.ChatMessage;
 import io.slm4j.Device;
 import io.slm4j.GenerationException;
 import io.slm4j.ModelInfo;
@@ -9,6 +8,10 @@ import io.slm4j.ModelLoadException;
 import io.slm4j.ModelNotFoundException;
 import io.slm4j.UnsupportedModelException;
 import io.slm4j.spi.BackendModel;
+import io.slm4j.spi.ChatTemplates;
+import io.slm4j.spi.HfFolder;
+import io.slm4j.spi.PlainText;
+import io.slm4j.spi.TokenizerInfo;
 import io.slm4j.spi.BackendSession;
 import io.slm4j.spi.LoadOptions;
 import io.slm4j.spi.TokenDecoder;
@@ -25,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 import org.bytedeco.javacpp.BytePointer;
@@ -49,10 +53,17 @@ final class OrtGenAiModel implements BackendModel {
   /** Whether GenAI's encoder puts the BOS token in front of every text (tokenizer configuration). */
   private final boolean encoderAddsBos;
 
+  private final HfFolder folder;
+  private final Map<String, String> templates;
+  private final TokenizerInfo tokenizerInfo;
+
   private OrtGenAiModel(OgaModel model, OgaTokenizer tokenizer, Object config, Device device, LoadOptions options,
-      String template, Set<Integer> special) {
+      HfFolder folder, Set<Integer> special) {
     this.model = model;
     this.special = special;
+    this.folder = folder;
+    this.templates = ChatTemplates.orOverride(folder.chatTemplates(), options);
+    String template = templates.get("default");
     this.tokenizer = tokenizer;
     this.device = device;
     int trained = ((Number) Json.at(config, "model", "context_length")).intValue();
@@ -70,6 +81,10 @@ final class OrtGenAiModel implements BackendModel {
     this.bos = b[0];
     int[] probe = encode("a");
     this.encoderAddsBos = bos >= 0 && probe.length > 1 && probe[0] == bos;
+    eos.addAll(folder.eosIds());
+    String bosText = folder.bosToken();
+    this.tokenizerInfo = new TokenizerInfo(bosText, bos, folder.eosToken(), folder.id(folder.eosToken()),
+        folder.addBos() != null ? folder.addBos() && bos >= 0 : encoderAddsBos, folder.specialTokens(), eos);
     Object type = Json.at(config, "model", "type");
     this.info = new ModelInfo(String.valueOf(type), -1, quantization(config), trained, template, OrtGenAiBackend.ID,
         device);
@@ -143,9 +158,8 @@ final class OrtGenAiModel implements BackendModel {
       if (dt != null && dt.toUpperCase(Locale.ROOT).contains("CUDA")) {
         device = Device.CUDA;
       }
-      Object template = Json.at(readJson(folder.resolve("tokenizer_config.json")), "chat_template");
-      OrtGenAiModel m = new OrtGenAiModel(model, tokenizer, config, device, options,
-          template instanceof String s ? s : null, specialTokens(folder));
+      OrtGenAiModel m = new OrtGenAiModel(model, tokenizer, config, device, options, HfFolder.read(folder),
+          specialTokens(folder));
       if (options.progress() != null) {
         options.progress().onProgress(1f);
       }
@@ -211,13 +225,38 @@ final class OrtGenAiModel implements BackendModel {
   }
 
   @Override
-  public int[] tokenize(String text, boolean addSpecial) {
+  public int[] tokenize(String text, boolean addBos, boolean parseSpecial) {
+    if (!parseSpecial) {
+      int[] plain = PlainText.tokenize(this, text);
+      return addBos && tokenizerInfo.addBos() ? prepend(bos, plain) : plain;
+    }
     int[] ids = encode(text);
-    // Where GenAI's encoder adds a BOS token by itself, drop it when the caller did not ask for one.
-    if (!addSpecial && encoderAddsBos && ids.length > 0 && ids[0] == bos) {
+    // GenAI's encoder adds the BOS by itself where its tokenizer config says so: keep exactly what was asked.
+    boolean has = encoderAddsBos && ids.length > 0 && ids[0] == bos;
+    if (has && !addBos) {
       return java.util.Arrays.copyOfRange(ids, 1, ids.length);
     }
+    if (!has && addBos && tokenizerInfo.addBos()) {
+      return prepend(bos, ids);
+    }
     return ids;
+  }
+
+  private static int[] prepend(int id, int[] ids) {
+    int[] out = new int[ids.length + 1];
+    out[0] = id;
+    System.arraycopy(ids, 0, out, 1, ids.length);
+    return out;
+  }
+
+  @Override
+  public TokenizerInfo tokenizerInfo() {
+    return tokenizerInfo;
+  }
+
+  @Override
+  public Map<String, String> chatTemplates() {
+    return templates;
   }
 
   private int[] encode(String text) {
@@ -279,30 +318,6 @@ final class OrtGenAiModel implements BackendModel {
   @Override
   public boolean isEndOfGeneration(int id) {
     return eos.contains(id);
-  }
-
-  @Override
-  public String applyChatTemplate(List<ChatMessage> messages, boolean addAssistantPrefix) {
-    if (info.chatTemplate() == null) {
-      throw new UnsupportedModelException("the model has no chat template (tokenizer_config.json chat_template)");
-    }
-    StringBuilder json = new StringBuilder("[");
-    for (ChatMessage m : messages) {
-      if (json.length() > 1) {
-        json.append(',');
-      }
-      json.append("{\"role\":").append(Json.quote(m.role())).append(",\"content\":").append(Json.quote(m.content()))
-          .append('}');
-    }
-    json.append(']');
-    BytePointer out = new BytePointer();
-    try (BytePointer msgs = OrtGenAi.utf8(json.toString())) {
-      check("OgaTokenizerApplyChatTemplate", OgaTokenizerApplyChatTemplate(tokenizer, null, msgs, null,
-          addAssistantPrefix, out));
-    } catch (OrtGenAiException e) {
-      throw new UnsupportedModelException("GenAI could not apply the chat template: " + e.getMessage(), e);
-    }
-    return OrtGenAi.ownedString(out);
   }
 
   @Override

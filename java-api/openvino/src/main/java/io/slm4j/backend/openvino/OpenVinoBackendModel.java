@@ -3,8 +3,11 @@ package io.slm4j.backend.openvino;
 import io.slm4j.spi.Json;
 import io.slm4j.Device;
 import io.slm4j.ModelInfo;
-import io.slm4j.UnsupportedModelException;
 import io.slm4j.spi.BackendModel;
+import io.slm4j.spi.ChatTemplates;
+import io.slm4j.spi.HfFolder;
+import io.slm4j.spi.PlainText;
+import io.slm4j.spi.TokenizerInfo;
 import io.slm4j.spi.BackendSession;
 import io.slm4j.spi.LoadOptions;
 import io.slm4j.spi.TokenDecoder;
@@ -12,8 +15,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.Map;
 
 /** An {@link OpenVinoLlm} behind the slm4j SPI: its tokenizer, chat template and one KV session per slm4j session. */
@@ -23,19 +26,33 @@ final class OpenVinoBackendModel implements BackendModel {
   private final Device device;
   private final ModelInfo info;
   private final long[] eos;
-  private final ChatTemplate template;
   private final int vocabSize;
+  private final Map<String, String> templates;
+  private final TokenizerInfo tokenizerInfo;
+  private final int bos;
+  /** Whether the tokenizer IR puts the BOS in front of every text (as it was exported). */
+  private final boolean encoderAddsBos;
 
-  private OpenVinoBackendModel(OpenVinoLlm llm, Device device, int contextSize, Map<?, ?> config) {
+  private OpenVinoBackendModel(OpenVinoLlm llm, Device device, int contextSize, Map<?, ?> config, HfFolder folder,
+      LoadOptions options) {
     this.llm = llm;
+    this.templates = ChatTemplates.orOverride(folder.chatTemplates(), options);
     this.vocabSize = config.get("vocab_size") instanceof Number n ? n.intValue() : -1;
     Object arch = config.get("model_type");
     String architecture = arch == null ? "unknown" : arch.toString();
     this.device = device;
     this.contextSize = contextSize;
-    this.eos = llm.eosTokenIds();
-    this.template = ChatTemplate.detect(llm.chatTemplateSource());
-    this.info = new ModelInfo(architecture, -1, "unknown", llm.contextLength(), llm.chatTemplateSource(),
+    Set<Integer> eosIds = new LinkedHashSet<>(folder.eosIds());
+    for (long e : llm.eosTokenIds()) {
+      eosIds.add(Math.toIntExact(e));
+    }
+    this.eos = eosIds.stream().mapToLong(Integer::longValue).toArray();
+    this.bos = folder.id(folder.bosToken());
+    long[] probe = llm.tokenizer().encode("a");
+    this.encoderAddsBos = bos >= 0 && probe.length > 1 && probe[0] == bos;
+    this.tokenizerInfo = new TokenizerInfo(folder.bosToken(), bos, folder.eosToken(), folder.id(folder.eosToken()),
+        folder.addBos() != null ? folder.addBos() && bos >= 0 : encoderAddsBos, folder.specialTokens(), eosIds);
+    this.info = new ModelInfo(architecture, -1, "unknown", llm.contextLength(), templates.get("default"),
         OpenVinoBackend.ID, device);
   }
 
@@ -49,9 +66,12 @@ final class OpenVinoBackendModel implements BackendModel {
           + " (it runs on CPU, GPU and NPU)");
     };
     io.slm4j.backend.openvino.LoadOptions.Builder b = io.slm4j.backend.openvino.LoadOptions.builder().device(ovDevice);
-    // F32 unless told otherwise: the CPU plugin would pick bf16 on CPUs that have it, and greedy ids
-    // would then differ from the other runtimes (tools/fixtures/README.md).
-    b.property("INFERENCE_PRECISION_HINT", "f32");
+    // Exact (Slm.load(...).exact(true)): F32 inference; the CPU plugin would otherwise pick bf16 on
+    // CPUs that have it, and greedy ids would differ from the other runtimes (tools/fixtures/README.md).
+    // By default the plugin's own (fast) precision rules apply.
+    if (Boolean.parseBoolean(options.backendOptions().get(ChatTemplates.EXACT))) {
+      b.property("INFERENCE_PRECISION_HINT", "f32");
+    }
     if (options.threads() > 0) {
       b.property("INFERENCE_NUM_THREADS", Integer.toString(options.threads()));
     }
@@ -78,7 +98,7 @@ final class OpenVinoBackendModel implements BackendModel {
       llm.close();
       throw new io.slm4j.ModelLoadException("config.json in " + folder + " has no vocab_size");
     }
-    OpenVinoBackendModel m = new OpenVinoBackendModel(llm, device, ctx, config);
+    OpenVinoBackendModel m = new OpenVinoBackendModel(llm, device, ctx, config, HfFolder.read(folder), options);
     if (options.progress() != null) {
       options.progress().onProgress(1f);
     }
@@ -115,13 +135,37 @@ final class OpenVinoBackendModel implements BackendModel {
   }
 
   @Override
-  public int[] tokenize(String text, boolean addSpecial) {
-    long[] ids = llm.tokenizer().encode(text);
-    int[] out = new int[ids.length];
-    for (int i = 0; i < ids.length; i++) {
-      out[i] = Math.toIntExact(ids[i]);
+  public int[] tokenize(String text, boolean addBos, boolean parseSpecial) {
+    if (!parseSpecial) {
+      int[] plain = PlainText.tokenize(this, text);
+      return addBos && tokenizerInfo.addBos() ? prepend(bos, plain) : plain;
     }
+    long[] ids = llm.tokenizer().encode(text);
+    // The IR adds the BOS by itself where it was exported so: keep exactly what was asked.
+    boolean has = encoderAddsBos && ids.length > 0 && ids[0] == bos;
+    int from = has && !addBos ? 1 : 0;
+    int[] out = new int[ids.length - from];
+    for (int i = from; i < ids.length; i++) {
+      out[i - from] = Math.toIntExact(ids[i]);
+    }
+    return !has && addBos && tokenizerInfo.addBos() ? prepend(bos, out) : out;
+  }
+
+  private static int[] prepend(int id, int[] ids) {
+    int[] out = new int[ids.length + 1];
+    out[0] = id;
+    System.arraycopy(ids, 0, out, 1, ids.length);
     return out;
+  }
+
+  @Override
+  public TokenizerInfo tokenizerInfo() {
+    return tokenizerInfo;
+  }
+
+  @Override
+  public Map<String, String> chatTemplates() {
+    return templates;
   }
 
   @Override
@@ -150,19 +194,6 @@ final class OpenVinoBackendModel implements BackendModel {
       }
     }
     return false;
-  }
-
-  @Override
-  public String applyChatTemplate(List<io.slm4j.ChatMessage> messages, boolean addAssistantPrefix) {
-    if (template == null) {
-      throw new UnsupportedModelException("the model's chat template is not one slm4j's OpenVINO backend renders"
-          + " (ChatML, Llama 3)");
-    }
-    List<ChatMessage> ov = new ArrayList<>();
-    for (io.slm4j.ChatMessage m : messages) {
-      ov.add(new ChatMessage(m.role(), m.content()));
-    }
-    return template.render(ov, addAssistantPrefix);
   }
 
   @Override
