@@ -60,6 +60,9 @@ class GenAiConfigValidatorTest {
   void rejectsPrintfPatternsOtherThanOneLayerIndex() throws Exception {
     String m = rejected("past_key_values.%d.key", "past_key_values.%s%n.key");
     assertTrue(m.contains("past_key_names = past_key_values.%s%n.key"), m);
+    // One %d plus a %s: printf would read a char* that GenAI never passes.
+    m = rejected("past_key_values.%d.value", "past_key_values.%d.%s");
+    assertTrue(m.contains("past_value_names = past_key_values.%d.%s"), m);
     m = rejected("\"input_ids\": \"input_ids\"", "\"input_ids\": \"input_%d\"");
     assertTrue(m.contains("inputs.input_ids"), m);
   }
