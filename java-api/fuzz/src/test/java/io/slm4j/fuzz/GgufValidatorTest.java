@@ -62,6 +62,17 @@ class GgufValidatorTest {
   }
 
   @Test
+  void theBackendRejectsTheMutantBeforeLoadingIt() throws Exception {
+    GgufFile f = GgufFile.parse(Files.readAllBytes(tiny()));
+    f.kv.get(arch(f) + ".block_count").value = 100000L;
+    Path out = dir.resolve("layers.gguf");
+    Files.write(out, f.write());
+    ModelLoadException e = assertThrows(ModelLoadException.class,
+        () -> io.slm4j.Slm.load(out).backend("llama-cpp").open().close());
+    assertTrue(e.getMessage().contains("block_count = 100000"), e.getMessage());
+  }
+
+  @Test
   void rejectsHeadsThatDoNotDivide() throws Exception {
     String m = rejected(f -> f.kv.get(arch(f) + ".attention.head_count_kv").value = 3L);
     assertTrue(m.contains("head_count_kv = 3"), m);
