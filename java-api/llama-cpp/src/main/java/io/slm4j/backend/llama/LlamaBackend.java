@@ -47,6 +47,9 @@ public final class LlamaBackend implements BackendProvider {
 
   @Override
   public BackendModel open(Path model, LoadOptions options) {
+    if (Files.isRegularFile(model)) {
+      GgufValidator.validate(model);
+    }
     init();
     return LlamaBackendModel.open(model, options, devices());
   }

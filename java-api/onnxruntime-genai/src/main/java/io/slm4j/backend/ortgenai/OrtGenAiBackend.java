@@ -45,7 +45,7 @@ public final class OrtGenAiBackend implements BackendProvider {
 
   @Override
   public BackendModel open(Path model, LoadOptions options) {
-    OrtGenAiModel.validate(model);
+    GenAiConfigValidator.validate(model, OrtGenAiModel.validate(model));
     init();
     return OrtGenAiModel.open(model, options);
   }
