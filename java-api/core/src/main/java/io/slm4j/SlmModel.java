@@ -299,6 +299,15 @@ public final class SlmModel implements AutoCloseable {
 
   /** Runs one step of a generation as a native call the model's close waits for. */
   String step(Generation g) {
+    return step(g, true);
+  }
+
+  /**
+   * @param counted whether to count the generation as computing for the step's duration; a blocking
+   *     run counts itself once for its whole length instead, so the batch driver does not see it
+   *     leave between tokens (while its listener runs) and step without it
+   */
+  private String step(Generation g, boolean counted) {
     synchronized (lock) {
       if (closed) {
         g.release(); // a generation running while the model closes ends as cancelled
@@ -306,7 +315,9 @@ public final class SlmModel implements AutoCloseable {
       }
       inFlight++;
     }
-    engine.active(1);
+    if (counted) {
+      engine.active(1);
+    }
     try {
       return g.next();
     } catch (Slm4jException | IllegalArgumentException | IllegalStateException e) {
@@ -314,7 +325,9 @@ public final class SlmModel implements AutoCloseable {
     } catch (RuntimeException e) {
       throw new GenerationException("generation failed in " + backend.info().backend() + ": " + e.getMessage(), e);
     } finally {
-      engine.active(-1);
+      if (counted) {
+        engine.active(-1);
+      }
       exit();
     }
   }
@@ -328,13 +341,18 @@ public final class SlmModel implements AutoCloseable {
       g = newGeneration(slot, ids, cfg);
       running.add(g);
       started.accept(g);
-      for (String chunk = step(g); chunk != null; chunk = step(g)) {
-        try {
-          listener.onToken(chunk);
-        } catch (RuntimeException | Error e) {
-          g.cancel();
-          throw new GenerationException("the token listener threw; generation stopped", e);
+      engine.active(1);
+      try {
+        for (String chunk = step(g, false); chunk != null; chunk = step(g, false)) {
+          try {
+            listener.onToken(chunk);
+          } catch (RuntimeException | Error e) {
+            g.cancel();
+            throw new GenerationException("the token listener threw; generation stopped", e);
+          }
         }
+      } finally {
+        engine.active(-1);
       }
       ended.accept(g);
       return g.stats();
