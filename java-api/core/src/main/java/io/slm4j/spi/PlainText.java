@@ -69,4 +69,30 @@ public final class PlainText {
     }
     return out;
   }
+
+  /**
+   * The BOS exactly as asked, for runtimes whose encoder adds it by itself where their tokenizer
+   * config says so: dropped when the encoder added it unasked, added once when asked for and the
+   * model uses one.
+   *
+   * @param ids what the encoder returned
+   * @param bos the BOS id
+   * @param encoderAddsBos whether the encoder adds the BOS by itself
+   * @param addBos whether the caller asked for it
+   * @param modelAddsBos whether the model's metadata says to add one
+   * @return the ids
+   */
+  public static int[] bosAsAsked(int[] ids, int bos, boolean encoderAddsBos, boolean addBos, boolean modelAddsBos) {
+    boolean has = encoderAddsBos && ids.length > 0 && ids[0] == bos;
+    if (has && !addBos) {
+      return java.util.Arrays.copyOfRange(ids, 1, ids.length);
+    }
+    if (!has && addBos && modelAddsBos) {
+      int[] out = new int[ids.length + 1];
+      out[0] = bos;
+      System.arraycopy(ids, 0, out, 1, ids.length);
+      return out;
+    }
+    return ids;
+  }
 }

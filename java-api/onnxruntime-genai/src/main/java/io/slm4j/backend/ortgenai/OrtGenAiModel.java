@@ -227,26 +227,9 @@ final class OrtGenAiModel implements BackendModel {
   @Override
   public int[] tokenize(String text, boolean addBos, boolean parseSpecial) {
     if (!parseSpecial) {
-      int[] plain = PlainText.tokenize(this, text);
-      return addBos && tokenizerInfo.addBos() ? prepend(bos, plain) : plain;
+      return PlainText.bosAsAsked(PlainText.tokenize(this, text), bos, false, addBos, tokenizerInfo.addBos());
     }
-    int[] ids = encode(text);
-    // GenAI's encoder adds the BOS by itself where its tokenizer config says so: keep exactly what was asked.
-    boolean has = encoderAddsBos && ids.length > 0 && ids[0] == bos;
-    if (has && !addBos) {
-      return java.util.Arrays.copyOfRange(ids, 1, ids.length);
-    }
-    if (!has && addBos && tokenizerInfo.addBos()) {
-      return prepend(bos, ids);
-    }
-    return ids;
-  }
-
-  private static int[] prepend(int id, int[] ids) {
-    int[] out = new int[ids.length + 1];
-    out[0] = id;
-    System.arraycopy(ids, 0, out, 1, ids.length);
-    return out;
+    return PlainText.bosAsAsked(encode(text), bos, encoderAddsBos, addBos, tokenizerInfo.addBos());
   }
 
   @Override

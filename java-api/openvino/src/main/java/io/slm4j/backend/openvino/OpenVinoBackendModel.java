@@ -137,25 +137,14 @@ final class OpenVinoBackendModel implements BackendModel {
   @Override
   public int[] tokenize(String text, boolean addBos, boolean parseSpecial) {
     if (!parseSpecial) {
-      int[] plain = PlainText.tokenize(this, text);
-      return addBos && tokenizerInfo.addBos() ? prepend(bos, plain) : plain;
+      return PlainText.bosAsAsked(PlainText.tokenize(this, text), bos, false, addBos, tokenizerInfo.addBos());
     }
     long[] ids = llm.tokenizer().encode(text);
-    // The IR adds the BOS by itself where it was exported so: keep exactly what was asked.
-    boolean has = encoderAddsBos && ids.length > 0 && ids[0] == bos;
-    int from = has && !addBos ? 1 : 0;
-    int[] out = new int[ids.length - from];
-    for (int i = from; i < ids.length; i++) {
-      out[i - from] = Math.toIntExact(ids[i]);
+    int[] out = new int[ids.length];
+    for (int i = 0; i < ids.length; i++) {
+      out[i] = Math.toIntExact(ids[i]);
     }
-    return !has && addBos && tokenizerInfo.addBos() ? prepend(bos, out) : out;
-  }
-
-  private static int[] prepend(int id, int[] ids) {
-    int[] out = new int[ids.length + 1];
-    out[0] = id;
-    System.arraycopy(ids, 0, out, 1, ids.length);
-    return out;
+    return PlainText.bosAsAsked(out, bos, encoderAddsBos, addBos, tokenizerInfo.addBos());
   }
 
   @Override
